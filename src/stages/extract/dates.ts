@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+
+export type DateOrder = 'mdy' | 'dmy';
+
+export interface FoundDate {
+  /** YYYY-MM-DD */
+  date: string;
+  /** Where in the text the date was written. */
+  index: number;
+  length: number;
+  /** Set when both day/month and month/day readings were valid. */
+  ambiguous?: { chosen: string };
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const MONTH = String.raw`(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?`;
+const DAY = String.raw`(\d{1,2})(?:st|nd|rd|th)?`;
+
+// Each pattern turns its match into year, month, day; tried in this order at every position.
+const PATTERNS: Array<{ re: RegExp; ymd: (m: RegExpExecArray) => [number, number, number] | 'numeric' }> = [
+  { re: /\b(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d/])/y, ymd: (m) => [+m[1]!, +m[2]!, +m[3]!] },
+  { re: /\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b/y, ymd: () => 'numeric' },
+  { re: new RegExp(String.raw`\b${MONTH}\s+${DAY},?\s+(\d{4})\b`, 'iy'), ymd: (m) => [+m[3]!, monthNumber(m[1]!), +m[2]!] },
+  { re: new RegExp(String.raw`\b${DAY}(?:\s+of)?\s+${MONTH},?\s+(\d{4})\b`, 'iy'), ymd: (m) => [+m[3]!, monthNumber(m[2]!), +m[1]!] },
+];
+
+function monthNumber(name: string): number {
+  return MONTHS.indexOf(name.slice(0, 3).toLowerCase()) + 1;
+}
+
+function iso(year: number, month: number, day: number): string | null {
+  const dt = DateTime.fromObject({ year, month, day }, { zone: 'UTC' });
+  return dt.isValid ? dt.toISODate() : null;
+}
+
+/**
+ * Finds the first date written in `text` in any of the forms real postmortems use: 2020/04/18,
+ * 2019-10-27, 26/11/2019, 11/24/2019, Mar 20, 2025, 30th January 2023, Tuesday 22nd June 2021.
+ * A numeric date is read month-first or day-first by whichever is valid; when both are, by `order`.
+ */
+export function findDate(text: string, order: DateOrder = 'mdy'): FoundDate | null {
+  for (let index = 0; index < text.length; index++) {
+    if (index > 0 && /\w/.test(text[index - 1]!) && /\w/.test(text[index]!)) continue;
+    for (const { re, ymd } of PATTERNS) {
+      re.lastIndex = index;
+      const m = re.exec(text);
+      if (!m) continue;
+      const found = resolve(m, ymd(m), order);
+      if (found) return { ...found, index, length: m[0].length };
+    }
+  }
+  return null;
+}
+
+function resolve(m: RegExpExecArray, parts: [number, number, number] | 'numeric', order: DateOrder): Omit<FoundDate, 'index' | 'length'> | null {
+  if (parts !== 'numeric') {
+    const date = iso(...parts);
+    return date ? { date } : null;
+  }
+  const [a, b, year] = [+m[1]!, +m[2]!, +m[3]!];
+  const monthFirst = iso(year, a, b);
+  const dayFirst = iso(year, b, a);
+  if (monthFirst && dayFirst && monthFirst !== dayFirst) {
+    const date = order === 'mdy' ? monthFirst : dayFirst;
+    return { date, ambiguous: { chosen: order === 'mdy' ? `month/day (${date})` : `day/month (${date})` } };
+  }
+  const date = monthFirst ?? dayFirst;
+  return date ? { date } : null;
+}
+
+/** A date that is the whole of `text`, give or take punctuation and a weekday name. */
+export function parseWholeDate(text: string, order: DateOrder = 'mdy'): FoundDate | null {
+  const trimmed = text.trim().replace(/[.:,]$/, '');
+  const found = findDate(trimmed, order);
+  if (!found) return null;
+  const rest = (trimmed.slice(0, found.index) + trimmed.slice(found.index + found.length)).replace(
+    /\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\b|[\s,.*_]/gi,
+    '',
+  );
+  return rest === '' ? found : null;
+}
+
+/** An ISO date-time with an offset, as front matter such as `start_time:` writes it. */
+export function parseIsoInstant(text: string): DateTime | null {
+  const dt = DateTime.fromISO(text.trim(), { setZone: true });
+  return dt.isValid && /T|\s\d/.test(text) ? dt : null;
+}

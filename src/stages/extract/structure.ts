@@ -1,0 +1,108 @@
+import type { Heading, RootContent } from 'mdast';
+import type { SectionKey } from '../../model/sections.js';
+import type { FieldKey } from '../../config/defaults.js';
+import { plainText, sourceOf } from '../markdown.js';
+import type { ExtractContext } from './context.js';
+import { labelKey, readFieldLines, type FieldLine } from './fields.js';
+
+/** A metadata value as written, with where it was written. */
+export interface RawField {
+  key: FieldKey;
+  name: string;
+  value: string;
+  line: number;
+  column: number;
+}
+
+/** A run of the document under one heading or field label, before it is rendered. */
+export interface RawSection {
+  key: SectionKey | null;
+  title: string;
+  line: number;
+  /** Parsed nodes under a heading; empty for a section that came from a field line. */
+  nodes: RootContent[];
+  /** The body as written, for a section that came from a field line. */
+  markdown?: string;
+}
+
+export interface Structure {
+  fields: RawField[];
+  sections: RawSection[];
+  /** Content before the first heading or field that introduces a section. */
+  leading: RootContent[];
+}
+
+/**
+ * Sorts an incident's nodes into metadata fields (from field lines or `## Date`-style headings) and
+ * sections (from headings or `**Summary:**`-style field lines), keeping document order. A heading
+ * nested under a section stays in it (`### What went well` under `## Lessons Learned`, a day heading
+ * under `## Timeline`) unless it names a different known section.
+ */
+export function readStructure(nodes: readonly RootContent[], baseDepth: number, ctx: ExtractContext): Structure {
+  const structure: Structure = { fields: [], sections: [], leading: [] };
+  let current: (RawSection & { depth: number }) | null = null;
+  let fieldHeading: { key: FieldKey; name: string; line: number; column: number; depth: number; nodes: RootContent[] } | null = null;
+
+  const closeFieldHeading = () => {
+    if (!fieldHeading) return;
+    const value = sourceOf(ctx.source, fieldHeading.nodes).trim();
+    if (value) structure.fields.push({ key: fieldHeading.key, name: fieldHeading.name, value, line: fieldHeading.nodes[0]?.position?.start.line ?? fieldHeading.line, column: 1 });
+    fieldHeading = null;
+  };
+
+  for (const node of nodes) {
+    if (node.type === 'heading' && node.depth > baseDepth) {
+      const title = plainText(node);
+      const label = labelKey(title, ctx.config);
+      const nestedInCurrent = current && node.depth > current.depth && (!label || label.kind === 'field' || label.key === current.key || current.key === 'timeline');
+      const nestedInField = fieldHeading && node.depth > fieldHeading.depth;
+      if (nestedInField) {
+        fieldHeading!.nodes.push(node);
+        continue;
+      }
+      if (nestedInCurrent && !(label?.kind === 'field' && current!.key === null)) {
+        current!.nodes.push(node);
+        continue;
+      }
+      closeFieldHeading();
+      if (label?.kind === 'field') {
+        current = null;
+        fieldHeading = { key: label.key, name: title, line: lineOf(node), column: 1, depth: node.depth, nodes: [] };
+        continue;
+      }
+      current = { key: label?.kind === 'section' ? label.key : null, title, line: lineOf(node), nodes: [], depth: node.depth };
+      structure.sections.push(current);
+      continue;
+    }
+    if (fieldHeading) {
+      fieldHeading.nodes.push(node);
+      continue;
+    }
+    const fieldLines: FieldLine[] | null = node.type === 'paragraph' && current?.key !== 'timeline' ? readFieldLines(node, ctx.source, ctx.config) : null;
+    if (fieldLines) {
+      for (const field of fieldLines) {
+        if (field.label.kind === 'field') {
+          if (current?.markdown !== undefined) current = null;
+          structure.fields.push({ key: field.label.key, name: field.name, value: field.value, line: field.line, column: field.column });
+        } else {
+          // Nodes after a `**Root Causes:**` line, up to the next heading or field, continue it.
+          current = { key: field.label.key, title: field.name, line: field.line, nodes: [], markdown: field.value, depth: Number.POSITIVE_INFINITY };
+          structure.sections.push(current);
+        }
+      }
+      continue;
+    }
+    if (current) {
+      if (current.markdown !== undefined) current.markdown += `\n\n${sourceOf(ctx.source, [node])}`;
+      else current.nodes.push(node);
+    } else {
+      structure.leading.push(node);
+    }
+  }
+  closeFieldHeading();
+  return structure;
+}
+
+function lineOf(node: Heading): number {
+  return node.position?.start.line ?? 1;
+}

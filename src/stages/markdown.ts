@@ -1,0 +1,72 @@
+import type { Nodes as MdastNodes, Root, RootContent } from 'mdast';
+import { toString } from 'mdast-util-to-string';
+import rehypeExternalLinks from 'rehype-external-links';
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+
+const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+
+// Raw HTML in a postmortem is dropped by remark-rehype, and whatever markdown itself can express is
+// still cleaned by GitHub's sanitize schema: user text must never reach a page as live markup.
+const htmlRenderer = unified()
+  .use(remarkRehype)
+  .use(rehypeSanitize, defaultSchema)
+  .use(rehypeExternalLinks, { rel: ['noopener', 'noreferrer'] })
+  .use(rehypeStringify);
+
+export function parseMarkdown(text: string): Root {
+  return parser.parse(text);
+}
+
+/**
+ * Parses a whole file. Front matter is recognized even after blank lines (some Jekyll posts start
+ * with one); positions still point into the file as written.
+ */
+export function parseDocument(source: string): Root {
+  const lead = /^(?:[ \t]*\n)+(?=(?:---|\+\+\+)[ \t]*\n)/.exec(source)?.[0] ?? '';
+  const tree = parser.parse(source.slice(lead.length));
+  if (lead) shiftPositions(tree, lead.split('\n').length - 1, lead.length);
+  return tree;
+}
+
+function shiftPositions(node: MdastNodes, lines: number, offset: number): void {
+  for (const point of [node.position?.start, node.position?.end]) {
+    if (!point) continue;
+    point.line += lines;
+    if (point.offset !== undefined) point.offset += offset;
+  }
+  if ('children' in node) for (const child of node.children) shiftPositions(child, lines, offset);
+}
+
+export function nodesToHtml(nodes: readonly RootContent[]): string {
+  const root: Root = { type: 'root', children: structuredClone(nodes) as RootContent[] };
+  const hast = htmlRenderer.runSync(root);
+  return htmlRenderer.stringify(hast).trim();
+}
+
+/** Renders a snippet of markdown that is not part of a parsed tree, such as the value of a field line. */
+export function markdownToHtml(markdown: string): string {
+  return nodesToHtml(parseMarkdown(markdown).children);
+}
+
+export function plainText(node: MdastNodes | readonly MdastNodes[]): string {
+  const text = Array.isArray(node) ? node.map((n) => toString(n)).join(' ') : toString(node as MdastNodes);
+  return text.replace(/\s+/g, ' ').trim();
+}
+
+/** The source text a run of sibling nodes was parsed from, exactly as written. */
+export function sourceOf(source: string, nodes: readonly MdastNodes[]): string {
+  const first = nodes[0]?.position?.start.offset;
+  const last = nodes[nodes.length - 1]?.position?.end.offset;
+  if (first === undefined || last === undefined) return '';
+  return source.slice(first, last);
+}
+
+export function lineOf(node: MdastNodes | undefined, fallback = 1): number {
+  return node?.position?.start.line ?? fallback;
+}
