@@ -125,11 +125,11 @@ export const RULES = {
     message: (p) => `\`${p.path}\` ${p.reason}; this incident is left out.`,
     hint: () => 'Fix the value in the document; schemas/incident.schema.json says what each field allows.',
   },
-  'template-skipped': {
-    severity: 'info',
-    summary: 'A file looks like an empty postmortem template and is not published.',
-    message: () => 'This file looks like an empty postmortem template (headings and placeholders only), so it is not published.',
-    hint: () => 'Fill it in to publish it.',
+  'config-invalid': {
+    severity: 'error',
+    summary: 'pmkb.config.yaml (or .json) does not match schemas/config.schema.json.',
+    message: (p) => `\`${p.path}\` ${p.reason}.`,
+    hint: (p) => didYouMean(p) ?? 'schemas/config.schema.json lists every setting and what it allows.',
   },
   'no-incident': {
     severity: 'warning',

@@ -61,6 +61,12 @@ export function parseFile(relativePath: string, content: Uint8Array | string, co
       },
       ctx,
     );
+    const { incident } = extracted;
+    const empty = !incident.date && !incident.statusText && incident.timeline.length === 0 && Object.keys(incident.sections).length === 0 && incident.otherSections.length === 0;
+    if (empty) {
+      reporter.report('no-incident', { line: chunk.line, column: 1 });
+      continue;
+    }
     const failed = reporter.diagnostics.slice(before).some((d) => d.severity === 'error') || reporter.diagnostics.slice(0, fileErrors).some((d) => d.severity === 'error');
     if (!failed) result.incidents.push(extracted);
   }

@@ -70,6 +70,6 @@ function ownerIn(text: string): string | undefined {
 }
 
 function withoutOwner(text: string): string {
-  return text.replace(OWNER, '').replace(/[\s,;–—-]+$/, '').trim();
+  return text.replace(OWNER, '').replace(/\s+@[\w-]+\s*$/, '').replace(/[\s,;–—-]+$/, '').trim();
 }
 

@@ -151,7 +151,8 @@ function groupSections(raw: readonly RawSection[], leading: readonly RootContent
   const map: SectionMap = { other: [] };
   const render = (section: RawSection): Section | null => {
     const markdown = (section.markdown ?? sourceOf(ctx.source, section.nodes)).trim();
-    if (!markdown) return null;
+    // A section holding only guidance comments (as `pmkb new` and templates write them) is empty.
+    if (!markdown.replace(/<!--[\s\S]*?-->/g, '').trim()) return null;
     const html = section.markdown !== undefined ? markdownToHtml(markdown) : nodesToHtml(section.nodes);
     return { title: section.title, markdown, html, line: section.line };
   };

@@ -13,6 +13,8 @@ export interface TimelineResult {
 interface State {
   day: string | null;
   zone: Zone | null;
+  /** A zone problem was already reported for this timeline: one warning is enough. */
+  zoneReported: boolean;
 }
 
 const TIME = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?`;
@@ -36,14 +38,13 @@ const LOOKS_LIKE_TIME = /^(?:[-–—]{1,2}:[-–—]{1,2}|hh:mm|y{2,4}-mm-dd|\d
  * moment. Zones declared once apply to everything after them in the section.
  */
 export function extractTimeline(nodes: readonly RootContent[], statedDate: string | null, ctx: ExtractContext): TimelineResult {
-  const state: State = { day: statedDate, zone: null };
+  const state: State = { day: statedDate, zone: null, zoneReported: false };
   const entries: TimelineEntry[] = [];
-  let zoneWarned = false;
   const add = (raw: string, line: number, column: number) => {
     const entry = parseEntry(raw, line, column, state, ctx);
     if (!entry) return;
-    if (entry.time && !entry.zone && !zoneWarned) {
-      zoneWarned = true;
+    if (entry.time && !entry.zone && !state.zoneReported) {
+      state.zoneReported = true;
       ctx.reporter.report('timeline-zone-missing', { line, column }, { zone: ctx.config.defaultZone });
     }
     entries.push(entry);
@@ -54,7 +55,7 @@ export function extractTimeline(nodes: readonly RootContent[], statedDate: strin
       const lines = sourceOf(ctx.source, [node]).replace(/^#+\s*/, '').split('\n');
       const first = node.position?.start.line ?? 1;
       lines.forEach((text, i) => {
-        if (readHeader(stripEmphasis(text), state, ctx)) return;
+        if (readHeader(stripEmphasis(text), first + i, state, ctx)) return;
         // Prose between entries is commentary, not an entry; only time-stamped lines count.
         if (node.type === 'paragraph' && startsWithTime(stripEmphasis(text))) add(stripEmphasis(text), first + i, 1);
       });
@@ -94,7 +95,7 @@ function readTable(table: Table, state: State, add: (raw: string, line: number, 
 }
 
 /** A line that only sets the day and/or zone for the entries after it. Returns true when it was one. */
-function readHeader(text: string, state: State, ctx: ExtractContext): boolean {
+function readHeader(text: string, line: number, state: State, ctx: ExtractContext): boolean {
   const trimmed = text.trim();
   if (!trimmed) return true;
   const withoutNote = trimmed.replace(/\s*\([^)]*\)\s*:?$/, '');
@@ -102,8 +103,15 @@ function readHeader(text: string, state: State, ctx: ExtractContext): boolean {
   const note = /^(?:all\s+)?(?:times?|timestamps?)\b.{0,60}$/i.test(trimmed.replace(/[.*_]/g, ''));
   if (!day && !note) return false;
   if (day) state.day = day.date;
-  const zone = findZone(day ? trimmed.slice(withoutNote.length) || trimmed : trimmed, ctx.config.zones);
+  const declared = day ? trimmed.slice(withoutNote.length) : trimmed;
+  const zone = findZone(declared || trimmed, ctx.config.zones);
   if (zone) state.zone = zone;
+  else if (/\btimes?\b/i.test(declared)) {
+    // "(all times Martian Standard Time)": the author declared a zone pmkb cannot read.
+    const written = declared.replace(/[()*_.]/g, '').replace(/^\s*(?:all\s+)?times?\s+(?:are\s+)?(?:in\s+)?/i, '').trim();
+    if (written && !state.zoneReported) state.zoneReported = true;
+    if (written) ctx.reporter.report('timeline-zone-unknown', { line, column: 1 }, { zone: written, fallback: state.zone?.name ?? ctx.config.defaultZone });
+  }
   return true;
 }
 

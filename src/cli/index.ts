@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+import { Command, CommanderError, Option } from 'commander';
+import { build, type BuildResult } from '../core/build.js';
+import { FORMATS, type Format } from '../diagnostics/reporters/index.js';
+import { UnsafeOutputError } from '../stages/write.js';
+import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
+import { VERSION } from '../version.js';
+
+interface CommonOptions {
+  src?: string;
+  config?: string;
+  format: Format;
+  strict?: boolean;
+}
+
+const program = new Command('pmkb')
+  .description('Static site generator for incident postmortems.')
+  .version(VERSION)
+  .exitOverride()
+  .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+
+const common = (command: Command) =>
+  command
+    .option('--src <dir>', 'folder of postmortems (default: postmortems)')
+    .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
+    .addOption(new Option('--format <format>', 'how to print problems').choices(FORMATS).default('pretty'))
+    .option('--strict', 'treat warnings as errors');
+
+common(program.command('build').description('build the site').option('--out <dir>', 'output folder (default: site)')).action(
+  async (options: CommonOptions & { out?: string }) => {
+    const result = await build({ src: options.src, out: options.out, config: options.config });
+    finish(result, options, (r) => {
+      const o = r.output;
+      if (!o) return;
+      const stages = Object.entries(r.timings).map(([name, ms]) => `${name} ${ms}ms`).join(', ');
+      process.stderr.write(
+        `Built ${r.incidents.length} incidents from ${r.files.length} files into ${o.dir} (${o.written} written, ${o.unchanged} unchanged).\n` +
+          `Timings: ${stages}\n`,
+      );
+    });
+  },
+);
+
+common(program.command('check [paths...]').description('check postmortems without building')).action(async (paths: string[], options: CommonOptions) => {
+  const result = await build({ src: options.src, config: options.config, paths, write: false });
+  finish(result, options, (r) => {
+    const empty = r.files.filter((f) => f.incidents === 0).length;
+    process.stderr.write(`Checked ${r.files.length} files: ${r.incidents.length} incidents${empty ? `, ${empty} files with none` : ''}.\n`);
+  });
+});
+
+function finish(result: BuildResult, options: CommonOptions, summary: (r: BuildResult) => void): void {
+  if (result.configDiagnostics.some((d) => d.severity === 'error')) {
+    printDiagnostics(result.configDiagnostics, options.format, [process.cwd()]);
+    process.exitCode = EXIT.usage;
+    return;
+  }
+  const all = [...result.configDiagnostics, ...result.diagnostics];
+  printDiagnostics(all, options.format, [result.root, process.cwd()]);
+  summary(result);
+  process.exitCode = exitCodeFor(all, Boolean(options.strict));
+}
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  } else if (error instanceof UnsafeOutputError) {
+    process.stderr.write(`pmkb: ${error.message}\n`);
+    process.exitCode = EXIT.usage;
+  } else {
+    process.stderr.write(`pmkb: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exitCode = EXIT.problems;
+  }
+}

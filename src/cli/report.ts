@@ -1,0 +1,33 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { countBySeverity, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { formatGithub, formatJson, formatPretty, type Format } from '../diagnostics/reporters/index.js';
+
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+
+/** Writes diagnostics in the chosen format. Pretty output only appears when there is something to say. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], format: Format, roots: readonly string[]): void {
+  if (format === 'json') {
+    process.stdout.write(`${formatJson(diagnostics)}\n`);
+  } else if (format === 'github') {
+    if (diagnostics.length) process.stdout.write(`${formatGithub(diagnostics)}\n`);
+  } else if (diagnostics.length) {
+    const readSource = (file: string) => {
+      for (const root of roots) {
+        try {
+          return readFileSync(path.resolve(root, file), 'utf8');
+        } catch {
+          // try the next root
+        }
+      }
+      return undefined;
+    };
+    process.stdout.write(`${formatPretty(diagnostics, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, readSource })}\n`);
+  }
+}
+
+/** 0 when clean or warnings only, 1 when an error was found (warnings too with --strict). */
+export function exitCodeFor(diagnostics: readonly Diagnostic[], strict: boolean): number {
+  const counts = countBySeverity(diagnostics);
+  return counts.error > 0 || (strict && counts.warning > 0) ? EXIT.problems : EXIT.ok;
+}

@@ -1,0 +1,61 @@
+import type { Facet, FacetValue, Incident, Site } from '../model/site.js';
+import { slugify } from './extract/normalize.js';
+
+interface FacetDefinition {
+  path: string;
+  title: string;
+  noun: string;
+  values: (incident: Incident) => string[];
+  order: (a: FacetValue, b: FacetValue) => number;
+}
+
+const STATUS_ORDER = ['investigating', 'mitigated', 'draft', 'resolved', 'closed', 'unknown'];
+const byCount = (a: FacetValue, b: FacetValue) => b.incidents.length - a.incidents.length || a.label.localeCompare(b.label);
+
+export const FACETS: FacetDefinition[] = [
+  { path: 'networks', title: 'Networks', noun: 'Network', values: (i) => [i.network ?? 'unspecified'], order: byCount },
+  { path: 'triggers', title: 'Triggers', noun: 'Trigger', values: (i) => [i.trigger.category], order: byCount },
+  {
+    path: 'status',
+    title: 'Status',
+    noun: 'Status',
+    values: (i) => [i.status],
+    order: (a, b) => STATUS_ORDER.indexOf(a.slug) - STATUS_ORDER.indexOf(b.slug),
+  },
+  { path: 'years', title: 'Years', noun: 'Year', values: (i) => [i.date?.slice(0, 4) ?? 'undated'], order: (a, b) => b.label.localeCompare(a.label) },
+  { path: 'authors', title: 'Authors', noun: 'Author', values: (i) => i.authors, order: byCount },
+  { path: 'tags', title: 'Tags', noun: 'Tag', values: (i) => i.tags, order: byCount },
+];
+
+/** Newest first; undated last; ties by title then id so the order never depends on input order. */
+export function compareIncidents(a: Incident, b: Incident): number {
+  if (a.date !== b.date) {
+    if (a.date === null) return 1;
+    if (b.date === null) return -1;
+    return a.date < b.date ? 1 : -1;
+  }
+  return a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+/** Groups incidents by every facet. Values that differ only in case or punctuation share a page. */
+export function buildSite(incidents: readonly Incident[]): Site {
+  const sorted = [...incidents].sort(compareIncidents);
+  const facets: Facet[] = FACETS.map((definition) => {
+    const values = new Map<string, FacetValue>();
+    for (const incident of sorted) {
+      for (const label of new Set(definition.values(incident))) {
+        const slug = slugify(label);
+        const value = values.get(slug) ?? { slug, label, incidents: [] };
+        if (!value.incidents.includes(incident)) value.incidents.push(incident);
+        values.set(slug, value);
+      }
+    }
+    return { path: definition.path, title: definition.title, noun: definition.noun, values: [...values.values()].sort(definition.order) };
+  });
+  return { incidents: sorted, facets };
+}
+
+/** The page of a facet value, relative to the site root. */
+export function facetHref(facet: string, label: string): string {
+  return `${facet}/${slugify(label)}/`;
+}
