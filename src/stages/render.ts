@@ -66,6 +66,7 @@ export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_
         description: summaryText(incident),
         incident,
         sections: pageSections(incident),
+        lessonGroups: lessonGroups(incident),
         newer: site.incidents[index - 1],
         older: site.incidents[index + 1],
       }),
@@ -98,6 +99,14 @@ function facetPages(facet: Facet, page: (path: string, template: string, data: R
     );
   }
   return files;
+}
+
+const LESSON_TITLES = { wentWell: 'What went well', wentWrong: 'What went wrong', gotLucky: 'Where we got lucky', learned: 'Lessons' } as const;
+
+function lessonGroups(incident: Incident) {
+  return (Object.keys(LESSON_TITLES) as Array<keyof typeof LESSON_TITLES>)
+    .filter((key) => incident.lessons[key].length > 0)
+    .map((key) => ({ title: LESSON_TITLES[key], items: incident.lessons[key] }));
 }
 
 /** Known sections in canonical order, then the document's own, each with a unique anchor. */
