@@ -14,6 +14,18 @@ export interface OutputFile {
   content: string;
 }
 
+/**
+ * A page to render and what its content depends on, so an incremental rebuild can re-render only
+ * the pages whose inputs changed. Dependency keys: `incident:<id>` (that incident's data),
+ * `incidents` (the list as a whole: membership, order or any listed field), `facet:<path>` (a facet's
+ * values and counts), `facet:<path>/<slug>` (one value's members, or a listed field of one of them), `assets`.
+ */
+export interface PagePlan {
+  path: string;
+  deps: string[];
+  render: () => string;
+}
+
 export const TEMPLATES_DIR = `${PACKAGE_ROOT}templates`;
 
 /** Display form of slug-like values: "external-dependency" → "External dependency". */
@@ -30,29 +42,33 @@ function summaryText(incident: Incident): string {
 }
 
 /**
- * Renders every page of the site from the grouped incidents. Pure: no file system writes, every link
+ * Plans every page of the site from the grouped incidents. Pure: no file system writes, every link
  * relative (`root` climbs back to the site root) so the site works from any sub-path.
  */
-export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): OutputFile[] {
+export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
   const common = {
-    site: { title: config.title, count: site.incidents.length },
+    site: { title: config.title },
     facets: site.facets,
     href: facetHref,
     label,
     utc: (iso: string) => iso.replace('T', ' ').replace(/:00Z$|Z$/, ''),
   };
   const base = config.baseUrl ? config.baseUrl.replace(/\/?$/, '/') : '';
-  const page = (path: string, template: string, data: Record<string, unknown>): OutputFile => {
-    const depth = path.split('/').length - 1;
-    const root = depth === 0 ? './' : '../'.repeat(depth);
-    const canonical = base ? base + path.replace(/index\.html$/, '') : '';
-    return { path, content: eta.render(template, { ...common, root, canonical, ...data }) };
-  };
+  const page: PageFactory = (path, deps, template, data) => ({
+    path,
+    deps,
+    render: () => {
+      const depth = path.split('/').length - 1;
+      const root = depth === 0 ? './' : '../'.repeat(depth);
+      const canonical = base ? base + path.replace(/index\.html$/, '') : '';
+      return eta.render(template, { ...common, root, canonical, ...data });
+    },
+  });
 
-  const files: OutputFile[] = [];
-  files.push(
-    page('index.html', './index', {
+  const plans: PagePlan[] = [];
+  plans.push(
+    page('index.html', ['incidents'], './index', {
       pageTitle: 'All incidents',
       description: `${site.incidents.length} incident postmortems, newest first.`,
       incidents: site.incidents,
@@ -60,27 +76,36 @@ export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_
     }),
   );
   site.incidents.forEach((incident, index) => {
-    files.push(
-      page(`incidents/${incident.id}/index.html`, './incident', {
+    const newer = site.incidents[index - 1];
+    const older = site.incidents[index + 1];
+    plans.push(
+      page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, 'incidents'], './incident', {
         pageTitle: incident.title,
         description: summaryText(incident),
         incident,
         sections: pageSections(incident),
         lessonGroups: lessonGroups(incident),
-        newer: site.incidents[index - 1],
-        older: site.incidents[index + 1],
+        newer,
+        older,
       }),
     );
   });
-  for (const facet of site.facets) files.push(...facetPages(facet, page));
-  files.push({ path: 'incidents.json', content: `${JSON.stringify(site.incidents, null, 2)}\n` });
-  files.push({ path: 'assets/style.css', content: readFileSync(`${templatesDir}/assets/style.css`, 'utf8') });
-  return files;
+  for (const facet of site.facets) plans.push(...facetPages(facet, page));
+  plans.push({ path: 'incidents.json', deps: ['incidents'], render: () => `${JSON.stringify(site.incidents, null, 2)}\n` });
+  plans.push({ path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') });
+  return plans;
 }
 
-function facetPages(facet: Facet, page: (path: string, template: string, data: Record<string, unknown>) => OutputFile): OutputFile[] {
-  const files = [
-    page(`${facet.path}/index.html`, './facet', {
+/** Renders every planned page. */
+export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): OutputFile[] {
+  return planSite(site, config, templatesDir).map((plan) => ({ path: plan.path, content: plan.render() }));
+}
+
+type PageFactory = (path: string, deps: string[], template: string, data: Record<string, unknown>) => PagePlan;
+
+function facetPages(facet: Facet, page: PageFactory): PagePlan[] {
+  const plans = [
+    page(`${facet.path}/index.html`, [`facet:${facet.path}`], './facet', {
       pageTitle: facet.title,
       description: `Incidents by ${facet.noun.toLowerCase()}: ${facet.values.length} value${facet.values.length === 1 ? '' : 's'}.`,
       facet,
@@ -88,8 +113,8 @@ function facetPages(facet: Facet, page: (path: string, template: string, data: R
     }),
   ];
   for (const value of facet.values) {
-    files.push(
-      page(`${facet.path}/${value.slug}/index.html`, './facet-value', {
+    plans.push(
+      page(`${facet.path}/${value.slug}/index.html`, [`facet:${facet.path}/${value.slug}`], './facet-value', {
         pageTitle: `${facet.noun}: ${label(value.label)}`,
         description: `${value.incidents.length} incident${value.incidents.length === 1 ? '' : 's'} with ${facet.noun.toLowerCase()} ${label(value.label)}.`,
         facet,
@@ -98,7 +123,7 @@ function facetPages(facet: Facet, page: (path: string, template: string, data: R
       }),
     );
   }
-  return files;
+  return plans;
 }
 
 const LESSON_TITLES = { wentWell: 'What went well', wentWrong: 'What went wrong', gotLucky: 'Where we got lucky', learned: 'Lessons' } as const;
