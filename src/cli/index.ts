@@ -5,6 +5,7 @@ import { FORMATS, type Format } from '../diagnostics/reporters/index.js';
 import { UnsafeOutputError } from '../stages/write.js';
 import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
 import { VERSION } from '../version.js';
+import { coverage, formatCoverage } from '../stages/coverage.js';
 
 interface CommonOptions {
   src?: string;
@@ -41,13 +42,33 @@ common(program.command('build').description('build the site').option('--out <dir
   },
 );
 
-common(program.command('check [paths...]').description('check postmortems without building')).action(async (paths: string[], options: CommonOptions) => {
-  const result = await build({ src: options.src, config: options.config, paths, write: false });
-  finish(result, options, (r) => {
-    const empty = r.files.filter((f) => f.incidents === 0).length;
-    process.stderr.write(`Checked ${r.files.length} files: ${r.incidents.length} incidents${empty ? `, ${empty} files with none` : ''}.\n`);
+common(program.command('check [paths...]').description('check postmortems without building'))
+  .option('--stats', 'also show how many incidents have each field and section')
+  .action(async (paths: string[], options: CommonOptions & { stats?: boolean }) => {
+    const result = await build({ src: options.src, config: options.config, paths, write: false });
+    finish(result, options, (r) => {
+      const empty = r.files.filter((f) => f.incidents === 0).length;
+      process.stderr.write(`Checked ${r.files.length} files: ${r.incidents.length} incidents${empty ? `, ${empty} files with none` : ''}.\n`);
+      if (options.stats) process.stderr.write(`${formatCoverage(coverage(r.incidents, r.files.length))}\n`);
+    });
   });
-});
+
+program
+  .command('stats [paths...]')
+  .description('show how many incidents have each field and section')
+  .option('--src <dir>', 'folder of postmortems (default: postmortems)')
+  .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
+  .addOption(new Option('--format <format>', 'output format').choices(['pretty', 'json']).default('pretty'))
+  .action(async (paths: string[], options: { src?: string; config?: string; format: 'pretty' | 'json' }) => {
+    const result = await build({ src: options.src, config: options.config, paths, write: false });
+    if (result.configDiagnostics.some((d) => d.severity === 'error')) {
+      printDiagnostics(result.configDiagnostics, 'pretty', [process.cwd()]);
+      process.exitCode = EXIT.usage;
+      return;
+    }
+    const report = coverage(result.incidents, result.files.length);
+    process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${formatCoverage(report)}\n`);
+  });
 
 function finish(result: BuildResult, options: CommonOptions, summary: (r: BuildResult) => void): void {
   if (result.configDiagnostics.some((d) => d.severity === 'error')) {

@@ -13,6 +13,8 @@ export interface ConfigFile {
   src?: string;
   out?: string;
   extensions?: string[];
+  include?: string[];
+  exclude?: string[];
   dateOrder?: DateOrder;
   defaultZone?: string;
   statuses?: Record<string, Exclude<Status, 'unknown'>>;
@@ -20,6 +22,7 @@ export interface ConfigFile {
   sections?: Partial<Record<SectionKey, string[]>>;
   zones?: Record<string, string>;
   networks?: { aliases?: Record<string, string>; defaults?: Record<string, string> };
+  now?: string;
 }
 
 /** Config with every default filled in. Plain data, so it can cross into worker threads. */
@@ -29,6 +32,9 @@ export interface Config {
   src: string;
   out: string;
   extensions: string[];
+  /** Globs of files to read; when empty, files ending in one of `extensions` are read. */
+  include: string[];
+  exclude: string[];
   dateOrder: DateOrder;
   defaultZone: string;
   statuses: Array<[string, Status]>;
@@ -36,6 +42,8 @@ export interface Config {
   sections: Record<SectionKey, string[]>;
   zones: Record<string, string>;
   networks: { aliases: Record<string, string>; defaults: Record<string, string> };
+  /** The day action-item ages are counted to (YYYY-MM-DD); null: the newest incident's date. */
+  now: string | null;
 }
 
 export const CONFIG_FILES = ['pmkb.config.yaml', 'pmkb.config.yml', 'pmkb.config.json'];
@@ -52,6 +60,8 @@ export function resolveConfig(file: ConfigFile = {}): Config {
     src: file.src ?? 'postmortems',
     out: file.out ?? 'site',
     extensions: file.extensions ?? ['.md', '.markdown'],
+    include: file.include ?? [],
+    exclude: file.exclude ?? [],
     dateOrder: file.dateOrder ?? 'mdy',
     defaultZone: file.defaultZone ?? 'UTC',
     statuses: [...Object.entries(file.statuses ?? {}).map(([phrase, status]) => [phrase.toLowerCase(), status] as [string, Status]), ...DEFAULT_STATUSES],
@@ -59,6 +69,7 @@ export function resolveConfig(file: ConfigFile = {}): Config {
     sections,
     zones: { ...DEFAULT_ZONES, ...lower(file.zones) },
     networks: { aliases: lower(file.networks?.aliases), defaults: file.networks?.defaults ?? {} },
+    now: file.now ?? null,
   };
 }
 

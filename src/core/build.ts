@@ -81,7 +81,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (options.write !== false) checkOutputFolder(outDir, srcDir);
 
   const sources = await stage('discover', timings, () =>
-    explicit ? explicitFiles(options.paths!, cwd, config.extensions) : discover(srcDir, config.extensions),
+    explicit ? explicitFiles(options.paths!, cwd, config) : discover(srcDir, config),
   );
   const parsed = await stage('parse', timings, () => parseSources(sources, config));
   const diagnostics: Diagnostic[] = parsed.flatMap((p) => p.diagnostics);

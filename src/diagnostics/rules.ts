@@ -131,6 +131,12 @@ export const RULES = {
     message: (p) => `\`${p.path}\` ${p.reason}.`,
     hint: (p) => didYouMean(p) ?? 'schemas/config.schema.json lists every setting and what it allows.',
   },
+  'template-skipped': {
+    severity: 'info',
+    summary: 'A file looks like an empty postmortem template and is not published.',
+    message: () => 'This looks like an empty postmortem template (a placeholder title and headings with nothing written under them), so it is not published.',
+    hint: () => 'Fill it in and give it a real title to publish it.',
+  },
   'no-incident': {
     severity: 'warning',
     summary: 'A file has no title and no content pmkb recognizes as an incident.',

@@ -1,5 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import picomatch from 'picomatch';
 
 export interface SourceFile {
   /** Path shown to people and stored in the model: relative to the source folder, with / separators. */
@@ -9,12 +10,29 @@ export interface SourceFile {
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.pmkb-cache']);
 
+/** Which files count as postmortems: glob patterns when given, else file endings. */
+export interface Selection {
+  extensions: readonly string[];
+  include?: readonly string[];
+  exclude?: readonly string[];
+}
+
+function matcher(selection: Selection): (relative: string) => boolean {
+  const options = { dot: false, nocase: true };
+  const excluded = selection.exclude?.length ? picomatch([...selection.exclude], options) : () => false;
+  const included = selection.include?.length
+    ? picomatch([...selection.include], options)
+    : (relative: string) => selection.extensions.some((ext) => relative.toLowerCase().endsWith(ext.toLowerCase()));
+  return (relative) => included(relative) && !excluded(relative);
+}
+
 /**
- * Lists the postmortems under `srcDir` whose names end in one of `extensions`, sorted so builds do
- * not depend on directory order. Symlinked folders are followed once; a link loop is not.
+ * Lists the postmortems under `srcDir` that the selection matches, sorted so builds do not depend on
+ * directory order. Symlinked folders are followed once; a link loop is not.
  */
-export async function discover(srcDir: string, extensions: readonly string[]): Promise<SourceFile[]> {
+export async function discover(srcDir: string, selection: Selection): Promise<SourceFile[]> {
   const root = path.resolve(srcDir);
+  const wanted = matcher(selection);
   const files: SourceFile[] = [];
   const seen = new Set<string>();
   const walk = async (dir: string): Promise<void> => {
@@ -33,8 +51,9 @@ export async function discover(srcDir: string, extensions: readonly string[]): P
         isFile = target?.isFile() ?? false;
       }
       if (isDir) await walk(absolute);
-      else if (isFile && extensions.some((ext) => entry.name.toLowerCase().endsWith(ext.toLowerCase()))) {
-        files.push({ path: path.relative(root, absolute).split(path.sep).join('/'), absolute });
+      else if (isFile) {
+        const relative = path.relative(root, absolute).split(path.sep).join('/');
+        if (wanted(relative)) files.push({ path: relative, absolute });
       }
     }
   };
@@ -43,13 +62,13 @@ export async function discover(srcDir: string, extensions: readonly string[]): P
 }
 
 /** Files named on the command line are read whatever their extension (`pmkb check "PM2022-009 - …"`). */
-export async function explicitFiles(paths: readonly string[], cwd: string, extensions: readonly string[]): Promise<SourceFile[]> {
+export async function explicitFiles(paths: readonly string[], cwd: string, selection: Selection): Promise<SourceFile[]> {
   const out: SourceFile[] = [];
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     const info = await stat(absolute).catch(() => null);
     if (info?.isDirectory()) {
-      for (const file of await discover(absolute, extensions)) out.push({ ...file, path: path.relative(cwd, file.absolute).split(path.sep).join('/') });
+      for (const file of await discover(absolute, selection)) out.push({ ...file, path: path.relative(cwd, file.absolute).split(path.sep).join('/') });
     } else {
       out.push({ path: path.relative(cwd, absolute).split(path.sep).join('/') || given, absolute });
     }

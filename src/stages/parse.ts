@@ -6,6 +6,7 @@ import type { ExtractContext } from './extract/context.js';
 import { frontMatterReader } from './extract/front-matter-keys.js';
 import { extractIncident, type Extracted } from './extract/incident.js';
 import { labelKey } from './extract/fields.js';
+import { looksLikeTemplate } from './extract/template.js';
 import { NO_FRONT_MATTER, parseFrontMatter } from './frontmatter.js';
 import { parseDocument, plainText } from './markdown.js';
 import { splitIncidents } from './split.js';
@@ -47,12 +48,16 @@ export function parseFile(relativePath: string, content: Uint8Array | string, co
     const before = reporter.diagnostics.length;
     const titleHeading = chunk.heading ?? documentTitle(chunk.nodes, config);
     const nodes = chunk.heading ? chunk.nodes : chunk.nodes.filter((n) => n !== titleHeading);
+    const heading = titleHeading ? plainText(titleHeading) : null;
+    if (looksLikeTemplate((collection ? null : fm.string('title')) ?? heading ?? stem, nodes)) {
+      reporter.report('template-skipped', { line: chunk.line, column: 1 });
+      continue;
+    }
     const extracted = extractIncident(
       {
-        heading: titleHeading ? plainText(titleHeading) : null,
+        heading,
         headingLine: titleHeading?.position?.start.line ?? 1,
         nodes,
-        depth: chunk.heading ? chunk.depth : (titleHeading?.depth ?? 0),
         line: chunk.line,
         own: collection ? null : fm,
         file: collection ? fm : null,
@@ -74,15 +79,17 @@ export function parseFile(relativePath: string, content: Uint8Array | string, co
 }
 
 /**
- * The heading that titles a single-incident document: the first heading, when it is the only one at
- * the shallowest depth and is not itself a section name like "Summary".
+ * The heading that titles a single-incident document: an H1 that opens the document, or the first
+ * heading when it is the only one at the shallowest depth — unless it is a section name like "Summary".
  */
 function documentTitle(nodes: readonly RootContent[], config: Config): Heading | null {
   const headings = nodes.filter((n): n is Heading => n.type === 'heading');
   const first = headings[0];
   if (!first) return null;
   const top = Math.min(...headings.map((h) => h.depth));
-  if (first.depth !== top || headings.filter((h) => h.depth === top).length > 1) return null;
+  const opensDocument = first.depth === 1 && nodes.find((n) => n.type !== 'blockquote' && n.type !== 'html') === first;
+  const onlyAtTop = first.depth === top && headings.filter((h) => h.depth === top).length === 1;
+  if (!opensDocument && !onlyAtTop) return null;
   return labelKey(plainText(first), config) ? null : first;
 }
 

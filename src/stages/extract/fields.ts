@@ -1,4 +1,4 @@
-import type { Paragraph } from 'mdast';
+import type { List, Paragraph } from 'mdast';
 import { DEFAULT_FIELDS, type FieldKey } from '../../config/defaults.js';
 import type { SectionKey } from '../../model/sections.js';
 import { SECTION_KEYS } from '../../model/sections.js';
@@ -63,4 +63,22 @@ export function readFieldLines(paragraph: Paragraph, source: string, config: Con
     }
   });
   return fields.length > 0 && matchLabel(lines[0]!, config) ? fields : null;
+}
+
+/**
+ * Reads a bullet list of `- Date: 2025-02-07`, `- Status: …` items (Google SRE documents written as
+ * a list) as field lines. Every item must be a field line, so ordinary lists that merely contain a
+ * colon stay prose.
+ */
+export function readFieldList(list: List, source: string, config: Config): FieldLine[] | null {
+  if (list.children.length < 2) return null;
+  const fields: FieldLine[] = [];
+  for (const item of list.children) {
+    const paragraph = item.children[0];
+    if (!paragraph || paragraph.type !== 'paragraph' || item.children.length > 1) return null;
+    const lines = readFieldLines(paragraph, source, config);
+    if (!lines) return null;
+    fields.push(...lines);
+  }
+  return fields.some((f) => f.label.kind === 'field') ? fields : null;
 }

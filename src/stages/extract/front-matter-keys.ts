@@ -1,21 +1,7 @@
 import type { Place } from '../../diagnostics/diagnostic.js';
 import type { FrontMatter } from '../frontmatter.js';
+import { checkFrontMatter } from '../frontmatter-check.js';
 import type { ExtractContext } from './context.js';
-import { closest } from './normalize.js';
-
-/** Keys pmkb reads from front matter: the canonical format's, plus the usual hosts' spellings. */
-export const INCIDENT_KEYS = [
-  'id', 'title', 'date', 'status', 'network', 'authors', 'author', 'severity', 'tags', 'trigger',
-  'references', 'summary', 'description', 'start_time', 'end_time', 'categories', 'company', 'product', 'url',
-] as const;
-
-/** Keys that static-site hosts and other tools put in front matter; pmkb leaves them alone quietly. */
-const HOST_KEYS = new Set([
-  'layout', 'sidebar_label', 'sidebar_position', 'slug', 'aliases', 'path', 'extra', 'draft', 'template',
-  'permalink', 'weight', 'toc', 'hide_table_of_contents', 'team', 'team_url', 'uuid', 'source_fetched_at',
-  'keywords', 'image', 'last_update', 'lastmod', 'updated', 'excerpt', 'published', 'comments', 'lang',
-  'pagination_prev', 'pagination_next', 'custom_edit_url', 'hide_title', 'type', 'menu', 'nav_order',
-]);
 
 export interface FrontMatterReader {
   string(key: string): string | undefined;
@@ -26,20 +12,13 @@ export interface FrontMatterReader {
   raw(key: string): unknown;
 }
 
-const describe = (value: unknown) =>
-  Array.isArray(value) ? 'a list' : value === null ? 'empty' : typeof value === 'object' ? 'a mapping' : `a ${typeof value}`;
-
 /**
- * Typed access to front matter that reports a value of the wrong type (`field-type`) at its key
- * instead of failing later, and warns about keys nobody reads.
+ * Typed access to front matter. The file's keys and value types are checked once against
+ * schemas/frontmatter.schema.json (`unknown-key`, `field-type` at the key); a value of the wrong type
+ * reads as absent here.
  */
 export function frontMatterReader(fm: FrontMatter, ctx: ExtractContext): FrontMatterReader {
-  for (const key of Object.keys(fm.data)) {
-    if ((INCIDENT_KEYS as readonly string[]).includes(key) || HOST_KEYS.has(key)) continue;
-    ctx.reporter.report('unknown-key', fm.placeOf(key), { key, suggestion: closest(key, INCIDENT_KEYS) });
-  }
-  const wrong = (key: string, expected: string, example?: string) =>
-    ctx.reporter.report('field-type', fm.placeOf(key), { key, expected, actual: describe(fm.data[key]), example });
+  checkFrontMatter(fm, ctx.reporter);
   return {
     raw: (key) => fm.data[key],
     place: (key) => fm.placeOf(key),
@@ -48,7 +27,6 @@ export function frontMatterReader(fm: FrontMatter, ctx: ExtractContext): FrontMa
       if (value === undefined || value === null) return undefined;
       if (typeof value === 'string') return value.trim() || undefined;
       if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-      wrong(key, 'text', '"…"');
       return undefined;
     },
     strings(key) {
@@ -56,7 +34,6 @@ export function frontMatterReader(fm: FrontMatter, ctx: ExtractContext): FrontMa
       if (value === undefined || value === null) return undefined;
       if (typeof value === 'string') return [value];
       if (Array.isArray(value) && value.every((v) => typeof v === 'string' || typeof v === 'number')) return value.map(String);
-      wrong(key, 'a list of text', '[a, b]');
       return undefined;
     },
     dateText(key) {
@@ -64,7 +41,6 @@ export function frontMatterReader(fm: FrontMatter, ctx: ExtractContext): FrontMa
       if (value === undefined || value === null) return undefined;
       if (value instanceof Date) return value.toISOString();
       if (typeof value === 'string') return value;
-      wrong(key, 'a date', '2019-11-23');
       return undefined;
     },
   };

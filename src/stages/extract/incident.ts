@@ -19,7 +19,6 @@ export interface IncidentInput {
   heading: string | null;
   headingLine: number;
   nodes: readonly RootContent[];
-  depth: number;
   line: number;
   /** Front matter that describes this incident (single-incident files). */
   own: FrontMatterReader | null;
@@ -39,7 +38,7 @@ export interface Extracted {
 
 export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extracted {
   const { own, file } = input;
-  const structure = readStructure(input.nodes, input.depth, ctx);
+  const structure = readStructure(input.nodes, ctx);
   const fields = new Map<FieldKey, RawField>();
   for (const field of structure.fields) if (!fields.has(field.key)) fields.set(field.key, field);
   const places: Extracted['places'] = { title: { line: input.headingLine, column: 1 } };
@@ -57,7 +56,7 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
     return field?.value ? { value: field.value, place: fieldPlace(field.key) } : null;
   };
 
-  const title = own?.string('title') ?? input.heading ?? input.stem;
+  const title = own?.string('title') ?? input.heading ?? titleFromSource(own) ?? input.stem;
   if (own?.place('title')) places.title = own.place('title');
 
   // Date: written in front matter, a Date field, the title or the file name; else the timeline's first day.
@@ -76,7 +75,7 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
       dateStated = true;
     }
   } else {
-    date = findDate(title, ctx.config.dateOrder)?.date ?? /^(\d{4}-\d{2}-\d{2})/.exec(input.stem)?.[1] ?? null;
+    date = findDate(title, ctx.config.dateOrder)?.date ?? null;
     dateStated = date !== null;
   }
 
@@ -85,8 +84,10 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
   if (summary && !sections.summary) sections.summary = { title: 'Summary', markdown: summary, html: markdownToHtml(summary), line: own!.place('summary')?.line ?? own!.place('description')?.line ?? input.line };
   const byKey = (key: SectionKey) => structure.sections.filter((s) => s.key === key);
 
-  const timeline = extractTimeline(byKey('timeline').flatMap((s) => s.nodes), date, ctx).entries;
-  if (!date) date = timeline.find((e) => e.day)?.day ?? null;
+  const timeline = extractTimeline(byKey('timeline').flatMap((s) => s.nodes), date, ctx);
+  // Last resorts: the first day the timeline mentions, then a publication date in the file name or
+  // the post's path or URL (a blog post is usually published within days of the incident).
+  date ??= timeline.find((e) => e.day)?.day ?? publicationDate(input.stem, own);
 
   const statusWritten = pick(['status'], 'status');
   let status: Status = 'unknown';
@@ -109,7 +110,7 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
     ...(own?.string('url') ? [own.string('url')!] : []),
     ...(fields.get('references') ? urlsIn(fields.get('references')!.value) : []),
   ];
-  const tags = [...(own?.strings('tags') ?? []), ...(own?.strings('categories') ?? []), ...(fields.get('tags') ? splitNames(plainValue(fields.get('tags')!.value)) : [])];
+  const tags = [...(own?.strings('tags') ?? []), ...(own?.strings('categories') ?? []), ...(own?.string('company') ? [own.string('company')!] : []), ...(fields.get('tags') ? splitNames(plainValue(fields.get('tags')!.value)) : [])];
   const severity = pick(['severity'], 'severity')?.value;
 
   const idWritten = own?.string('id');
@@ -177,6 +178,32 @@ function groupSections(raw: readonly RawSection[], leading: readonly RootContent
   const ordered: SectionMap = { other: map.other };
   for (const key of SECTION_KEYS) if (map[key]) ordered[key] = map[key];
   return ordered;
+}
+
+/** A title for a post that has none: "<company>: <words of its URL>" (icco-style summaries). */
+function titleFromSource(fm: FrontMatterReader | null): string | undefined {
+  const company = fm?.string('company');
+  const url = fm?.string('url');
+  const slug = url
+    ?.replace(/[?#].*$/, '')
+    .split('/')
+    .filter((part) => part && !/^\d+$/.test(part) && !/^https?:$/.test(part))
+    .pop()
+    ?.replace(/\.[a-z]+$/i, '')
+    .replace(/[-_]+/g, ' ')
+    .trim();
+  const words = slug && !slug.includes('.') ? slug.charAt(0).toUpperCase() + slug.slice(1) : undefined;
+  if (company && words) return `${company}: ${words}`;
+  return words ?? (company ? `${company} incident` : undefined);
+}
+
+function publicationDate(stem: string, fm: FrontMatterReader | null): string | null {
+  const candidates = [stem, fm?.string('path'), fm?.string('permalink'), ...(fm?.strings('aliases') ?? []), fm?.string('url')];
+  for (const candidate of candidates) {
+    const found = candidate ? findDate(candidate.replace(/[/_]/g, '-'), 'mdy') : null;
+    if (found && !found.ambiguous) return found.date;
+  }
+  return null;
 }
 
 function folderDefault(path: string, ctx: ExtractContext): string | undefined {

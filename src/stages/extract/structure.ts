@@ -3,7 +3,7 @@ import type { SectionKey } from '../../model/sections.js';
 import type { FieldKey } from '../../config/defaults.js';
 import { plainText, sourceOf } from '../markdown.js';
 import type { ExtractContext } from './context.js';
-import { labelKey, readFieldLines, type FieldLine } from './fields.js';
+import { labelKey, readFieldLines, readFieldList, type FieldLine } from './fields.js';
 
 /** A metadata value as written, with where it was written. */
 export interface RawField {
@@ -38,7 +38,7 @@ export interface Structure {
  * nested under a section stays in it (`### What went well` under `## Lessons Learned`, a day heading
  * under `## Timeline`) unless it names a different known section.
  */
-export function readStructure(nodes: readonly RootContent[], baseDepth: number, ctx: ExtractContext): Structure {
+export function readStructure(nodes: readonly RootContent[], ctx: ExtractContext): Structure {
   const structure: Structure = { fields: [], sections: [], leading: [] };
   let current: (RawSection & { depth: number }) | null = null;
   let fieldHeading: { key: FieldKey; name: string; line: number; column: number; depth: number; nodes: RootContent[] } | null = null;
@@ -51,7 +51,9 @@ export function readStructure(nodes: readonly RootContent[], baseDepth: number, 
   };
 
   for (const node of nodes) {
-    if (node.type === 'heading' && node.depth > baseDepth) {
+    // Every heading starts or nests a section, even one as shallow as the title (`# Stats` after a
+    // `# Title`): a collection's chunk never holds headings at its own depth.
+    if (node.type === 'heading') {
       const title = plainText(node);
       const label = labelKey(title, ctx.config);
       const nestedInCurrent = current && node.depth > current.depth && (!label || label.kind === 'field' || label.key === current.key || current.key === 'timeline');
@@ -78,7 +80,11 @@ export function readStructure(nodes: readonly RootContent[], baseDepth: number, 
       fieldHeading.nodes.push(node);
       continue;
     }
-    const fieldLines: FieldLine[] | null = node.type === 'paragraph' && current?.key !== 'timeline' ? readFieldLines(node, ctx.source, ctx.config) : null;
+    const fieldLines: FieldLine[] | null =
+      current?.key === 'timeline' ? null
+      : node.type === 'paragraph' ? readFieldLines(node, ctx.source, ctx.config)
+      : node.type === 'list' ? readFieldList(node, ctx.source, ctx.config)
+      : null;
     if (fieldLines) {
       for (const field of fieldLines) {
         if (field.label.kind === 'field') {

@@ -1,44 +1,34 @@
 import type { List, RootContent, Table } from 'mdast';
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { TimelineEntry } from '../../model/incident.generated.js';
 import { plainText, sourceOf } from '../markdown.js';
 import type { ExtractContext } from './context.js';
 import { findDate, parseWholeDate } from './dates.js';
-import { findZone, resolveZone, type Zone } from './zones.js';
-
-export interface TimelineResult {
-  entries: TimelineEntry[];
-}
+import { instant, readMoment } from './moment.js';
+import { findZone, type Zone } from './zones.js';
 
 interface State {
   day: string | null;
+  /** Year for dates written without one ("Nov 26"): the incident's, else the last day seen. */
+  year: number | undefined;
   zone: Zone | null;
+  /** "AM"/"PM" from a heading such as "1:42-1:59 PM", for the 12-hour times listed under it. */
+  meridiem: string | null;
   /** A zone problem was already reported for this timeline: one warning is enough. */
   zoneReported: boolean;
 }
 
-const TIME = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\.?)?`;
-// Optional "~", optional leading date, a time, an optional range end; the rest is the entry's text.
-const ENTRY = new RegExp(
-  String.raw`^(?<approx>~|≈|approx\.?\s+|around\s+|circa\s+)?` +
-    String.raw`(?:(?<date>\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}/\d{1,2}/\d{4})(?:[ T,]+|$))?` +
-    String.raw`(?:(?<time>${TIME})(?:\s*(?:~|–|—|-|to)\s*~?(?<end>${TIME}))?)?` +
-    String.raw`(?<text>.*)$`,
-  'is',
-);
-const ZONE_WORD = /^\s*\(?((?:UTC|GMT)\s*[+-]\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|[A-Za-z]{2,5})\)?(?=[\s:,|–—-]|$)/;
-const SEPARATOR = /^\s*(?:[-–—:|]\s+|[-–—:|]$)?/;
-
-/** Placeholder or mistyped times that authors leave in tables: --:--, HH:mm, 20202-01-16. */
-const LOOKS_LIKE_TIME = /^(?:[-–—]{1,2}:[-–—]{1,2}|hh:mm|y{2,4}-mm-dd|\d{5,}-\d{1,2}-\d{1,2}|\d{1,2}:\d{1,2}:?\s*$|\d{4}-\d{1,2}-\d{1,2}\s+[\d?x]{1,2}:[\d?x]{2})/i;
+/** Typos and half-filled dates that authors leave in tables: 20202-01-16, 2022-05-??, YYYY-MM-DD. */
+const BROKEN_DATE = /^(?:\d{5,}-\d{1,2}-\d{1,2}|\d{4}-[\d?x]{1,2}-[\d?x]{1,2}|\d{4}\/\d{2}-[\d?x]{2}-[\d?x]{2}|y{2,4}-mm-dd|\d{2}xx-mm-dd|\d{1,2}:\d{1,2}:?\s*$)/i;
 
 /**
  * Reads a timeline section: bullet lists under day headers (paragraphs or headings that hold a date
- * and maybe a zone), time-stamped paragraph lines, and tables whose first time-like column holds the
- * moment. Zones declared once apply to everything after them in the section.
+ * and maybe a zone), headings and paragraph lines that start with a time, notes such as "All times
+ * in UTC", and tables whose time-like column holds the moment. A day or zone declared once applies to
+ * everything after it in the section.
  */
-export function extractTimeline(nodes: readonly RootContent[], statedDate: string | null, ctx: ExtractContext): TimelineResult {
-  const state: State = { day: statedDate, zone: null, zoneReported: false };
+export function extractTimeline(nodes: readonly RootContent[], statedDate: string | null, ctx: ExtractContext): TimelineEntry[] {
+  const state: State = { day: statedDate, year: yearOf(statedDate), zone: null, meridiem: null, zoneReported: false };
   const entries: TimelineEntry[] = [];
   const add = (raw: string, line: number, column: number) => {
     const entry = parseEntry(raw, line, column, state, ctx);
@@ -51,13 +41,25 @@ export function extractTimeline(nodes: readonly RootContent[], statedDate: strin
   };
 
   for (const node of nodes) {
-    if (node.type === 'heading' || node.type === 'paragraph') {
-      const lines = sourceOf(ctx.source, [node]).replace(/^#+\s*/, '').split('\n');
-      const first = node.position?.start.line ?? 1;
+    const line = node.position?.start.line ?? 1;
+    if (node.type === 'heading') {
+      const text = plainText(node);
+      state.meridiem = null;
+      if (!readDayHeader(text, line, state, ctx, true) && startsWithMoment(text, state, ctx)) {
+        add(text, line, 1);
+        state.meridiem = /\b([ap])\.?m\b/i.exec(entries[entries.length - 1]?.time ?? '')?.[1]?.toUpperCase().concat('M') ?? null;
+      }
+    } else if (node.type === 'paragraph') {
+      const source = sourceOf(ctx.source, [node]);
+      const lines = source.split('\n');
+      const isDayHeader = readDayHeader(stripEmphasis(lines[0]!), line, state, ctx, false);
+      if (!isDayHeader && readNote(source.replace(/\s*\n\s*/g, ' '), line, state, ctx)) continue;
       lines.forEach((text, i) => {
-        if (readHeader(stripEmphasis(text), first + i, state, ctx)) return;
+        if (i === 0 && isDayHeader) return;
+        const clean = stripEmphasis(text);
+        if (readDayHeader(clean, line + i, state, ctx, false)) return;
         // Prose between entries is commentary, not an entry; only time-stamped lines count.
-        if (node.type === 'paragraph' && startsWithTime(stripEmphasis(text))) add(stripEmphasis(text), first + i, 1);
+        if (startsWithMoment(clean, state, ctx)) add(clean, line + i, 1);
       });
     } else if (node.type === 'list') {
       readList(node, add, ctx);
@@ -65,7 +67,7 @@ export function extractTimeline(nodes: readonly RootContent[], statedDate: strin
       readTable(node, state, add, ctx);
     }
   }
-  return { entries };
+  return entries;
 }
 
 function readList(list: List, add: (raw: string, line: number, column: number) => void, ctx: ExtractContext): void {
@@ -89,34 +91,64 @@ function readTable(table: Table, state: State, add: (raw: string, line: number, 
     const cells = row.children.map((cell) => (cell.children.length ? sourceOf(ctx.source, cell.children) : '').trim());
     const when = cells[timeColumn] ?? '';
     const rest = cells.filter((_, i) => i !== timeColumn && cells[i] !== '').join(' — ');
-    const line = row.position?.start.line ?? 1;
-    add(`${when} ${rest}`.trim(), line, row.children[timeColumn]?.position?.start.column ?? 1);
+    if (!when && !rest) continue;
+    add(`${when} ${rest}`.trim(), row.position?.start.line ?? 1, row.children[timeColumn]?.position?.start.column ?? 1);
   }
 }
 
-/** A line that only sets the day and/or zone for the entries after it. Returns true when it was one. */
-function readHeader(text: string, line: number, state: State, ctx: ExtractContext): boolean {
+/**
+ * A line that sets the day (and maybe the zone) for the entries after it: "2019-11-23 (all times
+ * Central Standard Time)", "11/24/2019", "## Nov 26". A heading may go on after its date
+ * ("March 5, 2025: Sepolia Testnet Issue Timeline").
+ */
+function readDayHeader(text: string, line: number, state: State, ctx: ExtractContext, heading: boolean): boolean {
   const trimmed = text.trim();
-  if (!trimmed) return true;
+  if (!trimmed) return !heading;
   const withoutNote = trimmed.replace(/\s*\([^)]*\)\s*:?$/, '');
-  const day = parseWholeDate(withoutNote, ctx.config.dateOrder);
-  const note = /^(?:all\s+)?(?:times?|timestamps?)\b.{0,60}$/i.test(trimmed.replace(/[.*_]/g, ''));
-  if (!day && !note) return false;
-  if (day) state.day = day.date;
-  const declared = day ? trimmed.slice(withoutNote.length) : trimmed;
-  const zone = findZone(declared || trimmed, ctx.config.zones);
-  if (zone) state.zone = zone;
-  else if (/\btimes?\b/i.test(declared)) {
-    // "(all times Martian Standard Time)": the author declared a zone pmkb cannot read.
-    const written = declared.replace(/[()*_.]/g, '').replace(/^\s*(?:all\s+)?times?\s+(?:are\s+)?(?:in\s+)?/i, '').trim();
-    if (written && !state.zoneReported) state.zoneReported = true;
-    if (written) ctx.reporter.report('timeline-zone-unknown', { line, column: 1 }, { zone: written, fallback: state.zone?.name ?? ctx.config.defaultZone });
+  let day = parseWholeDate(withoutNote, ctx.config.dateOrder)?.date;
+  if (!day) {
+    const moment = readMoment(withoutNote, ctx.config, state.year);
+    const wholeLine = moment.day && !moment.time && (heading || moment.rest === '');
+    if (!wholeLine) return false;
+    day = moment.day!;
   }
+  state.day = day;
+  state.year = yearOf(day);
+  const note = trimmed.slice(withoutNote.length);
+  if (note) declareZone(note, line, state, ctx);
   return true;
 }
 
-function startsWithTime(text: string): boolean {
-  return new RegExp(String.raw`^(?:~|≈)?\s*(?:\d{4}[-/.]\d{1,2}[-/.]\d{1,2}[ T,]+)?${TIME}`).test(text.trim());
+/** "All times in UTC.", "Unless otherwise noted all events happened on 2019-10-21, and all times are in UTC." */
+function readNote(text: string, line: number, state: State, ctx: ExtractContext): boolean {
+  const plain = text.replace(/[*_`]/g, '').trim();
+  if (plain.length > 300 || !/\b(?:times?|timestamps?)\b/i.test(plain) || startsWithMoment(plain, state, ctx)) return false;
+  const on = /\b(?:on|from)\s+(.{6,30}?)(?:[,.;]|\s+and\b|$)/i.exec(plain);
+  const day = on ? findDate(on[1]!, ctx.config.dateOrder) : null;
+  if (day) {
+    state.day = day.date;
+    state.year = yearOf(day.date);
+  }
+  declareZone(plain, line, state, ctx);
+  return true;
+}
+
+function declareZone(text: string, line: number, state: State, ctx: ExtractContext): void {
+  const zone = findZone(text, ctx.config.zones);
+  if (zone) {
+    state.zone = zone;
+    return;
+  }
+  // "(all times Martian Standard Time)": the author declared a zone pmkb cannot read.
+  const written = /\btimes?\s+(?:are\s+)?(?:in\s+)?([^().,;]+)/i.exec(text.replace(/[()]/g, ' '))?.[1]?.trim();
+  if (written && !state.zoneReported) {
+    state.zoneReported = true;
+    ctx.reporter.report('timeline-zone-unknown', { line, column: 1 }, { zone: written, fallback: state.zone?.name ?? ctx.config.defaultZone });
+  }
+}
+
+function startsWithMoment(text: string, state: State, ctx: ExtractContext): boolean {
+  return readMoment(text.trim(), ctx.config, state.year).time !== null;
 }
 
 function stripEmphasis(text: string): string {
@@ -126,54 +158,35 @@ function stripEmphasis(text: string): string {
 function parseEntry(raw: string, line: number, column: number, state: State, ctx: ExtractContext): TimelineEntry | null {
   const trimmed = raw.trim();
   if (!trimmed) return null;
-  const m = ENTRY.exec(stripEmphasis(trimmed));
-  const g = m?.groups ?? {};
-  let day = state.day;
-  if (g.date) {
-    const found = findDate(g.date, ctx.config.dateOrder);
-    if (found) day = found.date;
+  const moment = readMoment(stripEmphasis(trimmed), ctx.config, state.year);
+  if (moment.placeholder || (!moment.time && !moment.day && BROKEN_DATE.test(trimmed))) {
+    const value = moment.placeholder ?? trimmed.split(/\s+(?:—|\|)\s+|\s{2,}|\s(?=[A-Za-z]{3})/)[0]!;
+    ctx.reporter.report('timeline-time-unparseable', { line, column }, { value: value.slice(0, 40) });
   }
-  const time = g.time ?? null;
-  let rest = g.text ?? '';
-  let inlineZone: Zone | null = null;
-  const zoneWord = time ? ZONE_WORD.exec(rest) : null;
-  // Only capitals count as an inline zone word, so "10:00 et al." is not Eastern Time.
-  if (zoneWord && zoneWord[1] === zoneWord[1]!.toUpperCase()) {
-    inlineZone = resolveZone(zoneWord[1]!, ctx.config.zones);
-    if (inlineZone) rest = rest.slice(zoneWord[0].length);
-  }
-  const zone = inlineZone ?? state.zone;
-  const text = (time || g.date ? rest.replace(SEPARATOR, '') : trimmed).trim();
-  if (!g.time && !g.date && LOOKS_LIKE_TIME.test(trimmed)) {
-    ctx.reporter.report('timeline-time-unparseable', { line, column }, { value: trimmed.split(/\s+(?:—|\|)\s+|\s{2,}/)[0]!.slice(0, 40) });
-  }
+  const day = moment.day ?? state.day;
+  const zone = moment.zone ?? state.zone;
   const zoneName = zone?.luxon ?? ctx.config.defaultZone;
-  const start = time && day ? instant(day, time, zoneName) : null;
-  let end: DateTime | null = g.end && day ? instant(day, g.end, zoneName) : null;
+  const clock = (time: string) => (state.meridiem && !/[ap]\.?m/i.test(time) && Number(time.split(':')[0]) <= 12 ? `${time} ${state.meridiem}` : time);
+  const start = moment.time && day ? instant(day, clock(moment.time), zoneName) : null;
+  let end: DateTime | null = moment.end && day ? instant(day, clock(moment.end), zoneName) : null;
   if (start && end && end < start) end = end.plus({ days: 1 });
   const entry: TimelineEntry = {
     at: start ? utc(start) : null,
-    text,
-    approximate: Boolean(g.approx),
+    text: moment.time || moment.day || moment.placeholder ? moment.rest : trimmed,
+    approximate: moment.approximate,
     raw: trimmed,
     line,
     day,
-    time: time ? `${g.approx ? '~' : ''}${time}${g.end ? `~${g.end}` : ''}` : null,
-    zone: time ? (zone?.name ?? null) : null,
+    time: moment.time ? `${moment.approximate ? '~' : ''}${moment.time}${moment.end ? `~${moment.end}` : ''}` : null,
+    zone: moment.time ? (zone?.name ?? null) : null,
   };
   if (start) entry.local = local(start);
   if (end) entry.end = utc(end);
   return entry;
 }
 
-function instant(day: string, time: string, zone: string): DateTime | null {
-  const m = /^(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(time.trim());
-  if (!m) return null;
-  let hour = Number(m[1]);
-  if (m[4]) hour = (hour % 12) + (m[4].toLowerCase() === 'p' ? 12 : 0);
-  const [year, month, date] = day.split('-').map(Number);
-  const dt = DateTime.fromObject({ year, month, day: date, hour, minute: Number(m[2]), second: Number(m[3] ?? 0) }, { zone });
-  return dt.isValid ? dt : null;
+function yearOf(day: string | null): number | undefined {
+  return day ? Number(day.slice(0, 4)) : undefined;
 }
 
 const utc = (dt: DateTime) => dt.toUTC().toISO({ suppressMilliseconds: true })!;
