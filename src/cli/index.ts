@@ -3,6 +3,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { build, type BuildResult } from '../core/build.js';
 import { FORMATS, type Format } from '../diagnostics/reporters/index.js';
 import { UnsafeOutputError } from '../stages/write.js';
+import { runImport, runNew } from './authoring.js';
+import { runDev } from './dev.js';
 import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
 import { VERSION } from '../version.js';
 import { coverage, formatCoverage } from '../stages/coverage.js';
@@ -69,6 +71,34 @@ program
     const report = coverage(result.incidents, result.files.length);
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${formatCoverage(report)}\n`);
   });
+
+program
+  .command('new <title>')
+  .description('scaffold a canonical postmortem in the source folder')
+  .option('--dir <folder>', 'folder to write to (default: the source folder)')
+  .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
+  .option('--date <YYYY-MM-DD>', "the incident's day (default: today)")
+  .option('--network <name>', 'network or environment it happened on')
+  .option('--authors <names>', 'authors, separated by commas')
+  .option('--trigger <text>', 'what set it off')
+  .action(runNew);
+
+program
+  .command('import <paths...>')
+  .description('convert legacy postmortems into canonical one-incident-per-file documents')
+  .option('--out <dir>', 'folder to write to (default: the source folder)')
+  .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
+  .option('--dry-run', 'print the documents instead of writing them')
+  .option('--force', 'replace files that already exist')
+  .action(runImport);
+
+program
+  .command('dev')
+  .description('build, serve on 127.0.0.1 and rebuild what changed on every edit')
+  .option('--src <dir>', 'folder of postmortems (default: postmortems)')
+  .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
+  .option('--port <n>', 'port to serve on', '4321')
+  .action(runDev);
 
 function finish(result: BuildResult, options: CommonOptions, summary: (r: BuildResult) => void): void {
   if (result.configDiagnostics.some((d) => d.severity === 'error')) {

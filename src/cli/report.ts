@@ -5,12 +5,21 @@ import { formatGithub, formatJson, formatPretty, type Format } from '../diagnost
 
 export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
 
-/** Writes diagnostics in the chosen format. Pretty output only appears when there is something to say. */
-export function printDiagnostics(diagnostics: readonly Diagnostic[], format: Format, roots: readonly string[]): void {
+/**
+ * Writes diagnostics in the chosen format, to stdout unless a command keeps stdout for its own output
+ * (`pmkb new` prints the file it wrote, `pmkb import --dry-run` the documents). Pretty output only
+ * appears when there is something to say; colors only on a terminal.
+ */
+export function printDiagnostics(
+  diagnostics: readonly Diagnostic[],
+  format: Format,
+  roots: readonly string[],
+  out: NodeJS.WriteStream = process.stdout,
+): void {
   if (format === 'json') {
-    process.stdout.write(`${formatJson(diagnostics)}\n`);
+    out.write(`${formatJson(diagnostics)}\n`);
   } else if (format === 'github') {
-    if (diagnostics.length) process.stdout.write(`${formatGithub(diagnostics)}\n`);
+    if (diagnostics.length) out.write(`${formatGithub(diagnostics)}\n`);
   } else if (diagnostics.length) {
     const readSource = (file: string) => {
       for (const root of roots) {
@@ -22,7 +31,7 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], format: For
       }
       return undefined;
     };
-    process.stdout.write(`${formatPretty(diagnostics, { color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR, readSource })}\n`);
+    out.write(`${formatPretty(diagnostics, { color: Boolean(out.isTTY) && !process.env.NO_COLOR, readSource })}\n`);
   }
 }
 

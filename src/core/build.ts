@@ -1,17 +1,23 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { findConfigFile, type Config } from '../config/config.js';
-import { diagnostic, sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Incident } from '../model/incident.generated.js';
 import type { Site } from '../model/site.js';
-import { discover, explicitFiles, type SourceFile } from '../stages/discover.js';
-import type { Extracted } from '../stages/extract/incident.js';
+import { discover, explicitFiles } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
-import { parseFile, type ParsedFile } from '../stages/parse.js';
-import { renderSite } from '../stages/render.js';
-import { assignIds, schemaErrors, semanticWarnings } from '../stages/validate.js';
-import { checkOutputFolder, writeSite, type WriteResult } from '../stages/write.js';
+import { planSite, TEMPLATES_DIR } from '../stages/render.js';
+import { indexSearch } from '../stages/search.js';
+import { checkOutputFolder, type WriteResult } from '../stages/write.js';
 import { loadConfigFile } from './config-file.js';
+import { dependencyHashes } from './deps.js';
+import { pageEnvironment, parseEnvironment } from './hash.js';
+import { buildModel, type FileReport } from './model.js';
+import { loadManifest, manifestFile, publish, saveManifest, sortPlans } from './pages.js';
+import { cacheRoot, ParseCache } from './parse-cache.js';
+import { defaultWorkers, WorkerPool } from './pool.js';
+import { analyzeSources } from './sources.js';
+
+export type { FileReport } from './model.js';
 
 export interface BuildOptions {
   cwd?: string;
@@ -24,11 +30,23 @@ export interface BuildOptions {
   paths?: string[];
   /** False for `pmkb check`: run every stage up to validation, write nothing. */
   write?: boolean;
+  /** Reuse what earlier builds learned, kept in `.pmkb-cache/` beside the config file (default true). */
+  cache?: boolean;
+  /**
+   * Worker threads for parsing and rendering. By default one per core, started only when there is
+   * enough work; 0 keeps everything in this thread; a number uses that many threads for any input.
+   */
+  workers?: number;
 }
 
-export interface FileReport {
-  path: string;
-  incidents: number;
+/** How much work a build did: a warm build with nothing changed parses and renders nothing. */
+export interface BuildWork {
+  /** Files parsed (not found in the cache). */
+  parsed: number;
+  /** Files whose parse came from the cache. */
+  cached: number;
+  /** Pages rendered (the others were already in the output folder). */
+  rendered: number;
 }
 
 export interface BuildResult {
@@ -43,6 +61,7 @@ export interface BuildResult {
   /** The folder that diagnostic and source paths are relative to. */
   root: string;
   timings: Record<string, number>;
+  work: BuildWork;
 }
 
 /** Wraps a stage's failure with which stage and what it was doing, keeping the cause. */
@@ -52,7 +71,8 @@ export class StageError extends Error {
   }
 }
 
-async function stage<T>(name: string, timings: Record<string, number>, run: () => Promise<T> | T): Promise<T> {
+/** Runs one stage, recording its time in `timings` and naming it in any failure. */
+export async function stage<T>(name: string, timings: Record<string, number>, run: () => Promise<T> | T): Promise<T> {
   const start = performance.now();
   try {
     return await run();
@@ -74,56 +94,62 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const config = loaded.config;
   const srcDir = path.resolve(cwd, options.src ?? config.src);
   const explicit = Boolean(options.paths?.length);
-  const result: BuildResult = { config, configDiagnostics: loaded.diagnostics, incidents: [], diagnostics: [], files: [], root: explicit ? cwd : srcDir, timings };
+  const work: BuildWork = { parsed: 0, cached: 0, rendered: 0 };
+  const result: BuildResult = { config, configDiagnostics: loaded.diagnostics, incidents: [], diagnostics: [], files: [], root: explicit ? cwd : srcDir, timings, work };
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return result;
 
   const outDir = path.resolve(cwd, options.out ?? config.out);
   if (options.write !== false) checkOutputFolder(outDir, srcDir);
+  const cacheDir = options.cache === false ? undefined : await cacheRoot(loaded.file ? path.dirname(loaded.file) : cwd);
+  const threads = options.workers ?? defaultWorkers();
+  let pool: WorkerPool | undefined;
+  const threaded = threads > 0 ? { pool: () => (pool ??= new WorkerPool(threads)), forcePool: options.workers !== undefined } : {};
 
-  const sources = await stage('discover', timings, () =>
-    explicit ? explicitFiles(options.paths!, cwd, config) : discover(srcDir, config),
-  );
-  const parsed = await stage('parse', timings, () => parseSources(sources, config));
-  const diagnostics: Diagnostic[] = parsed.flatMap((p) => p.diagnostics);
+  try {
+    const sources = await stage('discover', timings, () => (explicit ? explicitFiles(options.paths!, cwd, config) : discover(srcDir, config)));
+    const cache = cacheDir ? new ParseCache(cacheDir) : undefined;
+    const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment: parseEnvironment(config), cache, ...threaded }));
+    Object.assign(work, stats);
+    const model = await stage('validate', timings, () => buildModel(analyses));
+    result.incidents = model.incidents;
+    result.diagnostics = model.diagnostics;
+    result.files = model.files;
+    // Only a build that added entries can have pushed the cache over its limit.
+    if (cache && !explicit && stats.parsed > 0) await cache.prune(new Set(analyses.flatMap((a) => (a.key ? [a.key] : []))));
 
-  const valid = await stage('validate', timings, () => {
-    const { kept, diagnostics: idDiagnostics } = assignIds(parsed.flatMap((p) => p.incidents));
-    diagnostics.push(...idDiagnostics);
-    const accepted: Extracted[] = [];
-    for (const extracted of kept) {
-      const errors = schemaErrors(extracted);
-      diagnostics.push(...errors, ...semanticWarnings(extracted));
-      if (errors.length === 0) accepted.push(extracted);
-    }
-    return accepted;
-  });
-  result.incidents = valid.map((e) => e.incident);
-  result.diagnostics = sortDiagnostics(diagnostics);
-  const published = new Map<string, number>();
-  for (const incident of result.incidents) published.set(incident.source.path, (published.get(incident.source.path) ?? 0) + 1);
-  result.files = sources.map((s) => ({ path: s.path, incidents: published.get(s.path) ?? 0 }));
-
-  if (options.write === false) return result;
-  const site = await stage('indexes', timings, () => buildSite(result.incidents));
-  result.site = site;
-  result.incidents = site.incidents;
-  const files = await stage('render', timings, () => renderSite(site, config));
-  const written = await stage('write', timings, () => writeSite(outDir, files));
-  result.output = { ...written, dir: outDir };
-  return result;
-}
-
-async function parseSources(sources: readonly SourceFile[], config: Config): Promise<ParsedFile[]> {
-  return Promise.all(
-    sources.map(async (source) => {
-      let content: Buffer;
-      try {
-        content = await readFile(source.absolute);
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it was deleted while pmkb was reading the folder' : String((error as Error).message);
-        return { path: source.path, incidents: [], diagnostics: [diagnostic('file-unreadable', source.path, undefined, { reason })] };
-      }
-      return parseFile(source.path, content, config);
-    }),
-  );
+    if (options.write === false) return result;
+    const site = await stage('indexes', timings, () => buildSite(result.incidents));
+    result.site = site;
+    result.incidents = site.incidents;
+    const environment = pageEnvironment(config, TEMPLATES_DIR);
+    const manifestPath = cacheDir ? manifestFile(cacheDir, outDir) : undefined;
+    const manifest = manifestPath ? await loadManifest(manifestPath) : { pages: new Map(), extra: 0 };
+    const { plans, sorted } = await stage('plan', timings, async () => {
+      const plans = planSite(site, config);
+      return { plans, sorted: await sortPlans(plans, environment, dependencyHashes(site, model.fingerprints), outDir, manifest) };
+    });
+    const published = await stage('render+write', timings, () =>
+      publish(outDir, plans, sorted, manifest, {
+        site,
+        config,
+        templatesDir: TEMPLATES_DIR,
+        ...threaded,
+        mode: 'staging',
+        write: {
+          afterWrite: async (staging) => {
+            const start = performance.now();
+            const indexed = await indexSearch(staging);
+            timings.search = Math.round((performance.now() - start) * 10) / 10;
+            if ('error' in indexed) result.diagnostics.push(diagnostic('search-index-failed', path.relative(cwd, outDir) || '.', undefined, { reason: indexed.error }));
+          },
+        },
+      }),
+    );
+    if (manifestPath) await saveManifest(manifestPath, manifest);
+    work.rendered = published.rendered;
+    result.output = { written: published.written, unchanged: published.unchanged, dir: outDir };
+    return result;
+  } finally {
+    await pool?.close();
+  }
 }

@@ -37,8 +37,7 @@ export async function loadConfigFile(file: string | undefined, cwd: string): Pro
     const schema = loadSchema('config') as { properties: Record<string, unknown> };
     for (const error of validate.errors ?? []) {
       const unknownKey = error.keyword === 'additionalProperties' ? String(error.params.additionalProperty) : undefined;
-      const key = unknownKey ?? error.instancePath.split('/')[1] ?? '';
-      reporter.report('config-invalid', parsed.placeOf(key), {
+      reporter.report('config-invalid', parsed.placeAt(unknownKey ? `${error.instancePath}/${unknownKey}` : error.instancePath), {
         path: unknownKey ? `${error.instancePath}/${unknownKey}` : error.instancePath || '/',
         reason: unknownKey ? 'is not a setting pmkb knows' : (error.message ?? 'is invalid'),
         suggestion: unknownKey ? closest(unknownKey, Object.keys(schema.properties)) : undefined,

@@ -35,6 +35,18 @@ export const RULES = {
     message: (p) => `This file is not UTF-8 text (${p.reason}), so it cannot be read as markdown.`,
     hint: () => 'Save it as UTF-8 markdown, or move it out of the source folder.',
   },
+  'markdown-too-deep': {
+    severity: 'error',
+    summary: 'A file nests lists or quotes so deeply that it cannot be rendered safely.',
+    message: (p) => `This file nests lists or quotes ${p.depth} levels deep; pmkb reads at most ${p.max}, so the file is left out.`,
+    hint: () => 'Flatten the nesting: no postmortem needs more than a few levels.',
+  },
+  'parse-failed': {
+    severity: 'error',
+    summary: 'pmkb failed while reading a file; the file is left out and the build goes on.',
+    message: (p) => `pmkb could not read this file: ${p.reason}.`,
+    hint: () => 'This is a bug in pmkb or a very unusual file: please report it with the file attached.',
+  },
   'yaml-syntax': {
     severity: 'error',
     summary: 'The YAML front matter does not parse.',
@@ -134,8 +146,27 @@ export const RULES = {
   'template-skipped': {
     severity: 'info',
     summary: 'A file looks like an empty postmortem template and is not published.',
-    message: () => 'This looks like an empty postmortem template (a placeholder title and headings with nothing written under them), so it is not published.',
-    hint: () => 'Fill it in and give it a real title to publish it.',
+    message: () => 'Nothing is written under this file\'s headings yet (or its title is a placeholder such as "Title (incident #)"), so it is not published.',
+    hint: () => 'Write the postmortem, with a real title, and it will be published.',
+  },
+
+  'search-index-failed': {
+    severity: 'warning',
+    summary: 'Pagefind could not build the search index; the site is published without search.',
+    message: (p) => `The search index could not be built (${p.reason}), so the site's search page will say search is unavailable.`,
+    hint: () => 'Check that `npm ci` installed the pagefind package and its binary for this platform, then build again.',
+  },
+  'import-roundtrip': {
+    severity: 'error',
+    summary: 'pmkb import cannot write an incident so that it reads back the same; it is not written.',
+    message: (p) => `Written as \`${p.file}\`, this incident would not read back the same (${p.fields}), so it is not written.`,
+    hint: () => 'Convert this incident by hand (`pmkb new` writes the canonical layout), and report the difference as a pmkb bug.',
+  },
+  'output-exists': {
+    severity: 'error',
+    summary: 'pmkb import would write a file that already exists; it is left alone.',
+    message: (p) => `\`${p.file}\` already exists, so this incident is not imported over it.`,
+    hint: () => 'Pass --force to replace it, or --out to write somewhere else.',
   },
   'no-incident': {
     severity: 'warning',

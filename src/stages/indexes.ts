@@ -27,6 +27,9 @@ export const FACETS: FacetDefinition[] = [
   { path: 'tags', title: 'Tags', noun: 'Tag', values: (i) => i.tags, order: byCount },
 ];
 
+// What localeCompare uses, made once: sorting thousands of incidents with localeCompare builds it per call.
+const collator = new Intl.Collator();
+
 /** Newest first; undated last; ties by title then id so the order never depends on input order. */
 export function compareIncidents(a: Incident, b: Incident): number {
   if (a.date !== b.date) {
@@ -34,7 +37,7 @@ export function compareIncidents(a: Incident, b: Incident): number {
     if (b.date === null) return -1;
     return a.date < b.date ? 1 : -1;
   }
-  return a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  return collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
 /** Groups incidents by every facet. Values that differ only in case or punctuation share a page. */
@@ -42,11 +45,14 @@ export function buildSite(incidents: readonly Incident[]): Site {
   const sorted = [...incidents].sort(compareIncidents);
   const facets: Facet[] = FACETS.map((definition) => {
     const values = new Map<string, FacetValue>();
+    const slugs = new Map<string, string>();
     for (const incident of sorted) {
       for (const label of new Set(definition.values(incident))) {
-        const slug = slugify(label);
+        let slug = slugs.get(label);
+        if (slug === undefined) slugs.set(label, (slug = slugify(label)));
         const value = values.get(slug) ?? { slug, label, incidents: [] };
-        if (!value.incidents.includes(incident)) value.incidents.push(incident);
+        // Two labels of one incident can share a slug; incidents come in order, so a repeat is the last one.
+        if (value.incidents.at(-1) !== incident) value.incidents.push(incident);
         values.set(slug, value);
       }
     }

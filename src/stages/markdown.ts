@@ -34,6 +34,11 @@ export function parseDocument(source: string): Root {
   return tree;
 }
 
+/** Moves a snippet's line numbers to where the snippet stands in its file; offsets stay its own. */
+export function shiftLines(node: MdastNodes, lines: number): void {
+  shiftPositions(node, lines, 0);
+}
+
 function shiftPositions(node: MdastNodes, lines: number, offset: number): void {
   for (const point of [node.position?.start, node.position?.end]) {
     if (!point) continue;
@@ -44,7 +49,8 @@ function shiftPositions(node: MdastNodes, lines: number, offset: number): void {
 }
 
 export function nodesToHtml(nodes: readonly RootContent[]): string {
-  const root: Root = { type: 'root', children: structuredClone(nodes) as RootContent[] };
+  // mdast-util-to-hast reads the tree without changing it, so the nodes can be shared, not copied.
+  const root: Root = { type: 'root', children: nodes as RootContent[] };
   const hast = htmlRenderer.runSync(root);
   return htmlRenderer.stringify(hast).trim();
 }
@@ -69,4 +75,19 @@ export function sourceOf(source: string, nodes: readonly MdastNodes[]): string {
 
 export function lineOf(node: MdastNodes | undefined, fallback = 1): number {
   return node?.position?.start.line ?? fallback;
+}
+
+/**
+ * The deepest nesting in a tree and where it is, found without recursion so that a pathological
+ * document cannot overflow the stack here.
+ */
+export function deepestNode(tree: Root): { depth: number; line: number } {
+  let deepest = { depth: 0, line: 1 };
+  const stack: Array<[MdastNodes, number]> = [[tree, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > deepest.depth) deepest = { depth, line: node.position?.start.line ?? deepest.line };
+    if ('children' in node) for (const child of node.children) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -8,8 +8,14 @@ import { extractIncident, type Extracted } from './extract/incident.js';
 import { labelKey } from './extract/fields.js';
 import { looksLikeTemplate } from './extract/template.js';
 import { NO_FRONT_MATTER, parseFrontMatter } from './frontmatter.js';
-import { parseDocument, plainText } from './markdown.js';
+import { deepestNode, parseDocument, plainText } from './markdown.js';
 import { splitIncidents } from './split.js';
+
+/**
+ * Nesting deeper than this (lists in lists in quotes…) is refused: no real postmortem comes close,
+ * and rendering such a tree would exhaust the stack.
+ */
+const MAX_DEPTH = 100;
 
 export interface ParsedFile {
   path: string;
@@ -22,6 +28,17 @@ export interface ParsedFile {
  * unit that runs in worker threads and that the cache stores.
  */
 export function parseFile(relativePath: string, content: Uint8Array | string, config: Config): ParsedFile {
+  try {
+    return readIncidents(relativePath, content, config);
+  } catch (error) {
+    // Never lose the build to one file: whatever went wrong becomes that file's diagnostic.
+    const reporter = new Reporter(relativePath);
+    reporter.report('parse-failed', undefined, { reason: error instanceof Error ? error.message : String(error) });
+    return { path: relativePath, incidents: [], diagnostics: reporter.diagnostics };
+  }
+}
+
+function readIncidents(relativePath: string, content: Uint8Array | string, config: Config): ParsedFile {
   const reporter = new Reporter(relativePath);
   const result: ParsedFile = { path: relativePath, incidents: [], diagnostics: reporter.diagnostics };
   const source = decode(content, reporter);
@@ -31,7 +48,14 @@ export function parseFile(relativePath: string, content: Uint8Array | string, co
     return result;
   }
   const ctx: ExtractContext = { source, config, reporter };
-  const tree = parseDocument(source);
+  // Checked on the text first: the markdown parser itself slows to minutes on such input.
+  const tooDeep = deepLine(source);
+  const tree = tooDeep ? null : parseDocument(source);
+  const deepest = tree ? deepestNode(tree) : tooDeep!;
+  if (!tree || deepest.depth > MAX_DEPTH) {
+    reporter.report('markdown-too-deep', { line: deepest.line, column: 1 }, { depth: deepest.depth, max: MAX_DEPTH });
+    return result;
+  }
   const first = tree.children[0] as { type: string; value?: string; position?: { start: { line: number } } } | undefined;
   const frontMatter =
     first && (first.type === 'yaml' || first.type === 'toml')
@@ -58,7 +82,8 @@ export function parseFile(relativePath: string, content: Uint8Array | string, co
         heading,
         headingLine: titleHeading?.position?.start.line ?? 1,
         nodes,
-        line: chunk.line,
+        // A single-incident file starts its incident at its first line, front matter included.
+        line: collection ? chunk.line : 1,
         own: collection ? null : fm,
         file: collection ? fm : null,
         path: relativePath,
@@ -69,7 +94,8 @@ export function parseFile(relativePath: string, content: Uint8Array | string, co
     const { incident } = extracted;
     const empty = !incident.date && !incident.statusText && incident.timeline.length === 0 && Object.keys(incident.sections).length === 0 && incident.otherSections.length === 0;
     if (empty) {
-      reporter.report('no-incident', { line: chunk.line, column: 1 });
+      // A file whose front matter failed already has its error; "no incident" would only repeat it.
+      if (!reporter.diagnostics.some((d) => d.severity === 'error')) reporter.report('no-incident', { line: chunk.line, column: 1 });
       continue;
     }
     const failed = reporter.diagnostics.slice(before).some((d) => d.severity === 'error') || reporter.diagnostics.slice(0, fileErrors).some((d) => d.severity === 'error');
@@ -91,6 +117,21 @@ function documentTitle(nodes: readonly RootContent[], config: Config): Heading |
   const onlyAtTop = first.depth === top && headings.filter((h) => h.depth === top).length === 1;
   if (!opensDocument && !onlyAtTop) return null;
   return labelKey(plainText(first), config) ? null : first;
+}
+
+/**
+ * The first line whose prefix alone nests deeper than MAX_DEPTH: quote markers, or indentation that
+ * only nested list items produce (two or more columns a level).
+ */
+function deepLine(source: string): { depth: number; line: number } | null {
+  const lines = source.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const prefix = /^[\s>]*/.exec(lines[i]!)![0];
+    const quotes = prefix.split('>').length - 1;
+    const depth = quotes + Math.floor((prefix.length - quotes) / 2);
+    if (quotes > MAX_DEPTH || depth > 2 * MAX_DEPTH) return { depth: Math.max(quotes, Math.floor(depth / 2)), line: i + 1 };
+  }
+  return null;
 }
 
 /** Text from bytes: strips a BOM, folds CRLF to LF (line numbers stay the same), refuses binary. */

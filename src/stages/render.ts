@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { Eta } from 'eta';
 import type { Config } from '../config/config.js';
-import type { Incident } from '../model/incident.generated.js';
 import { PACKAGE_ROOT } from '../model/schemas.js';
-import { SECTION_KEYS } from '../model/sections.js';
 import type { Facet, Site } from '../model/site.js';
-import { slugify } from './extract/normalize.js';
 import { facetHref } from './indexes.js';
+import { relatedIncidents, type Related } from './related.js';
+import { allIncidentsData, digestPages, homeData } from './render/digests.js';
+import { atomFeed, sitemap } from './render/feeds.js';
+import { incidentPageData } from './render/incident.js';
+import { label, plural, summaryText, utc } from './render/text.js';
+import { timingOf, type Timing } from './timing.js';
 
 /** A file of the built site: its path relative to the output folder and its bytes. */
 export interface OutputFile {
@@ -17,8 +20,11 @@ export interface OutputFile {
 /**
  * A page to render and what its content depends on, so an incremental rebuild can re-render only
  * the pages whose inputs changed. Dependency keys: `incident:<id>` (that incident's data),
- * `incidents` (the list as a whole: membership, order or any listed field), `facet:<path>` (a facet's
- * values and counts), `facet:<path>/<slug>` (one value's members, or a listed field of one of them), `assets`.
+ * `incidents` (the list as a whole: membership, order or any listed field), `corpus` (anything in
+ * any incident: pages that compare or collect across incidents — related incidents, lessons, action
+ * items, stats, the feed), `facet:<path>` (a facet's values and counts), `facet:<path>/<slug>` (one
+ * value's members, or a listed field of one of them), `assets`. A page with no deps depends only on
+ * the config and the templates.
  */
 export interface PagePlan {
   path: string;
@@ -28,17 +34,18 @@ export interface PagePlan {
 
 export const TEMPLATES_DIR = `${PACKAGE_ROOT}templates`;
 
-/** Display form of slug-like values: "external-dependency" → "External dependency". */
-function label(value: string): string {
-  return /^[a-z][a-z0-9-]*$/.test(value) ? value.charAt(0).toUpperCase() + value.slice(1).replace(/-/g, ' ') : value;
-}
+/** Scripts a page may load from assets/; pages with none forbid scripts outright. */
+export type Script = 'tables' | 'search';
+export const SCRIPTS: readonly Script[] = ['tables', 'search'];
 
-/** Plain text for meta descriptions, taken from the sanitized HTML so no raw markup can leak into it. */
-function summaryText(incident: Incident): string {
-  const html = incident.sections.summary?.html ?? incident.sections.impact?.html ?? '';
-  const entities: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'" };
-  const plain = html.replace(/<[^>]*>/g, ' ').replace(/&(?:amp|lt|gt|quot|#x27|#39);/g, (e) => entities[e]!).replace(/\s+/g, ' ').trim();
-  return plain.length > 200 ? `${plain.slice(0, 197)}…` : plain || incident.title;
+type PageData = Record<string, unknown>;
+/** Data may be given as a function, computed only when the page renders: planning stays cheap. */
+export type PageFactory = (path: string, deps: string[], template: string, data: PageData | (() => PageData)) => PagePlan;
+
+function contentSecurityPolicy(scripts: readonly Script[]): string {
+  // Pagefind's search runs WebAssembly, which needs 'wasm-unsafe-eval' (and nothing looser).
+  const script = scripts.length === 0 ? "'none'" : scripts.includes('search') ? "'self' 'wasm-unsafe-eval'" : "'self'";
+  return `default-src 'self'; script-src ${script}; style-src 'self'; img-src 'self' https: data:; object-src 'none'; base-uri 'none'; form-action 'self'`;
 }
 
 /**
@@ -47,52 +54,66 @@ function summaryText(incident: Incident): string {
  */
 export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
-  const common = {
-    site: { title: config.title },
-    facets: site.facets,
-    href: facetHref,
-    label,
-    utc: (iso: string) => iso.replace('T', ' ').replace(/:00Z$|Z$/, ''),
-  };
+  const common = { site: { title: config.title }, facets: site.facets, href: facetHref, label, plural, utc };
   const base = config.baseUrl ? config.baseUrl.replace(/\/?$/, '/') : '';
-  const page: PageFactory = (path, deps, template, data) => ({
+  const page: PageFactory = (path, deps, template, given) => ({
     path,
     deps,
     render: () => {
+      const data = typeof given === 'function' ? given() : given;
       const depth = path.split('/').length - 1;
-      const root = depth === 0 ? './' : '../'.repeat(depth);
-      const canonical = base ? base + path.replace(/index\.html$/, '') : '';
-      return eta.render(template, { ...common, root, canonical, ...data });
+      // The 404 page is served at whatever URL was missing, so only an absolute root can find assets.
+      const root = path === '404.html' && base ? base : depth === 0 ? './' : '../'.repeat(depth);
+      const canonical = base && path !== '404.html' ? base + path.replace(/index\.html$/, '') : '';
+      const scripts = (data.scripts as Script[] | undefined) ?? [];
+      return eta.render(template, { ...common, root, canonical, current: null, ...data, scripts, csp: contentSecurityPolicy(scripts) });
     },
   });
 
+  // Shared by several pages, computed once and only if a page that needs them renders.
+  let timings: Map<string, Timing> | undefined;
+  let related: Map<string, Related[]> | undefined;
+  const timingsOf = () => (timings ??= new Map(site.incidents.map((i) => [i.id, timingOf(i)])));
+  const relatedOf = (id: string) => (related ??= relatedIncidents(site.incidents)).get(id) ?? [];
   const plans: PagePlan[] = [];
   plans.push(
-    page('index.html', ['incidents'], './index', {
+    page('index.html', ['incidents', 'corpus', 'facet:networks', 'facet:triggers', 'facet:status'], './index', () => ({
+      pageTitle: 'Home',
+      description: `${plural(site.incidents.length, 'incident postmortem')}: recent incidents, counts by network, trigger and status, open action items.`,
+      ...homeData(site, config),
+    })),
+    page('incidents/index.html', ['incidents'], './incidents', () => ({
       pageTitle: 'All incidents',
-      description: `${site.incidents.length} incident postmortems, newest first.`,
-      incidents: site.incidents,
-      summaryFacets: site.facets.filter((f) => ['networks', 'triggers', 'status'].includes(f.path)),
-    }),
+      description: `All ${plural(site.incidents.length, 'incident')}, filterable by network, trigger, status, year, author and tag.`,
+      current: 'incidents',
+      scripts: ['tables'],
+      ...allIncidentsData(site),
+    })),
   );
   site.incidents.forEach((incident, index) => {
-    const newer = site.incidents[index - 1];
-    const older = site.incidents[index + 1];
     plans.push(
-      page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, 'incidents'], './incident', {
+      page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, 'incidents', 'corpus'], './incident', () => ({
         pageTitle: incident.title,
         description: summaryText(incident),
-        incident,
-        sections: pageSections(incident),
-        lessonGroups: lessonGroups(incident),
-        newer,
-        older,
-      }),
+        ...incidentPageData(incident, timingsOf().get(incident.id)!, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
+      })),
+      { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => `${JSON.stringify(incident, null, 2)}\n` },
     );
   });
   for (const facet of site.facets) plans.push(...facetPages(facet, page));
-  plans.push({ path: 'incidents.json', deps: ['incidents'], render: () => `${JSON.stringify(site.incidents, null, 2)}\n` });
-  plans.push({ path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') });
+  plans.push(...digestPages(site, config, timingsOf, page));
+  plans.push(
+    page('search/index.html', [], './search', { pageTitle: 'Search', description: 'Search the text of every incident.', current: 'search', scripts: ['search'] }),
+    page('404.html', [], './404', { pageTitle: 'Page not found', description: 'There is no page at this address.' }),
+  );
+  const pages = plans.map((p) => p.path).filter((p) => p.endsWith('.html') && p !== '404.html' && p !== 'search/index.html');
+  plans.push(
+    { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, config.title, base) },
+    { path: 'sitemap.xml', deps: ['incidents', ...site.facets.map((f) => `facet:${f.path}`)], render: () => sitemap(pages, base) },
+    { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => `${JSON.stringify(site.incidents, null, 2)}\n` },
+    { path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') },
+    ...SCRIPTS.map((name) => ({ path: `assets/${name}.js`, deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/${name}.js`, 'utf8') })),
+  );
   return plans;
 }
 
@@ -101,52 +122,27 @@ export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_
   return planSite(site, config, templatesDir).map((plan) => ({ path: plan.path, content: plan.render() }));
 }
 
-type PageFactory = (path: string, deps: string[], template: string, data: Record<string, unknown>) => PagePlan;
-
 function facetPages(facet: Facet, page: PageFactory): PagePlan[] {
   const plans = [
     page(`${facet.path}/index.html`, [`facet:${facet.path}`], './facet', {
       pageTitle: facet.title,
-      description: `Incidents by ${facet.noun.toLowerCase()}: ${facet.values.length} value${facet.values.length === 1 ? '' : 's'}.`,
+      description: `Incidents by ${facet.noun.toLowerCase()}: ${plural(facet.values.length, 'value')}.`,
       facet,
       current: facet.path,
+      scripts: ['tables'],
     }),
   ];
   for (const value of facet.values) {
     plans.push(
       page(`${facet.path}/${value.slug}/index.html`, [`facet:${facet.path}/${value.slug}`], './facet-value', {
         pageTitle: `${facet.noun}: ${label(value.label)}`,
-        description: `${value.incidents.length} incident${value.incidents.length === 1 ? '' : 's'} with ${facet.noun.toLowerCase()} ${label(value.label)}.`,
+        description: `${plural(value.incidents.length, 'incident')} with ${facet.noun.toLowerCase()} ${label(value.label)}.`,
         facet,
         value,
         current: facet.path,
+        scripts: ['tables'],
       }),
     );
   }
   return plans;
-}
-
-const LESSON_TITLES = { wentWell: 'What went well', wentWrong: 'What went wrong', gotLucky: 'Where we got lucky', learned: 'Lessons' } as const;
-
-function lessonGroups(incident: Incident) {
-  return (Object.keys(LESSON_TITLES) as Array<keyof typeof LESSON_TITLES>)
-    .filter((key) => incident.lessons[key].length > 0)
-    .map((key) => ({ title: LESSON_TITLES[key], items: incident.lessons[key] }));
-}
-
-/** Known sections in canonical order, then the document's own, each with a unique anchor. */
-function pageSections(incident: Incident) {
-  const used = new Set<string>(['references']);
-  const anchor = (title: string) => {
-    let id = slugify(title);
-    for (let n = 2; used.has(id); n++) id = `${slugify(title)}-${n}`;
-    used.add(id);
-    return id;
-  };
-  const known = SECTION_KEYS.flatMap((key) => {
-    const section = incident.sections[key];
-    return section ? [{ key, title: section.title, html: section.html, anchor: anchor(section.title) }] : [];
-  });
-  const other = incident.otherSections.map((s) => ({ key: null, title: s.title, html: s.html, anchor: anchor(s.title) }));
-  return [...known, ...other];
 }

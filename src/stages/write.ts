@@ -1,4 +1,4 @@
-import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { OutputFile } from './render.js';
@@ -6,6 +6,14 @@ import type { OutputFile } from './render.js';
 export interface WriteResult {
   written: number;
   unchanged: number;
+}
+
+export interface WriteOptions {
+  /**
+   * Runs on the complete staging folder before it replaces the output, to add files made from the
+   * site itself (the search index). Files it adds are kept from the previous site when unchanged.
+   */
+  afterWrite?: (stagingDir: string) => Promise<void>;
 }
 
 export class UnsafeOutputError extends Error {}
@@ -26,36 +34,74 @@ export function checkOutputFolder(outDir: string, srcDir: string): void {
   if (problem) throw new UnsafeOutputError(`Refusing to write the site to ${out}: ${problem}. Choose another --out folder.`);
 }
 
+/** A file of the site to write, or one known to be byte-identical to the previous site's copy. */
+export type SiteFile = OutputFile | { path: string; reuse: true };
+
+/** Files handled at once: the disk, not the CPU, is the limit, and it likes a few requests queued. */
+const CONCURRENT_FILES = 16;
+
 /**
  * Writes the site to a staging folder beside the output and swaps it in only when every file is
  * there, so a failed or killed build leaves the previous site intact. A file whose bytes did not
  * change is hard-linked from the previous site, keeping its modification time: deploy tools that
- * compare times see only real changes.
+ * compare times see only real changes. Files may arrive one by one (rendered as they are written),
+ * so the whole site never has to be in memory; `reuse` files are linked without being read.
  */
-export async function writeSite(outDir: string, files: readonly OutputFile[]): Promise<WriteResult> {
+export async function writeSite(outDir: string, files: Iterable<SiteFile> | AsyncIterable<SiteFile>, options: WriteOptions = {}): Promise<WriteResult> {
   const out = path.resolve(outDir);
   const staging = `${out}.pmkb-staging-${process.pid}`;
   const previous = `${out}.pmkb-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
   const result: WriteResult = { written: 0, unchanged: 0 };
+  const planned = new Set<string>();
+  const folders = new Map<string, Promise<unknown>>();
+  const folder = (dir: string) => {
+    if (!folders.has(dir)) folders.set(dir, mkdir(dir, { recursive: true }));
+    return folders.get(dir)!;
+  };
   try {
-    const folders = new Set(files.map((f) => path.dirname(path.join(staging, f.path))));
-    for (const folder of [...folders].sort()) await mkdir(folder, { recursive: true });
-    for (const file of files) {
+    await eachConcurrently(files, CONCURRENT_FILES, async (file) => {
       const target = path.join(staging, file.path);
       if (!target.startsWith(staging + path.sep)) throw new UnsafeOutputError(`Refusing to write ${file.path}: it points outside the output folder.`);
+      planned.add(target);
+      await folder(path.dirname(target));
       const old = path.join(out, file.path);
-      if (await sameContent(old, file.content)) {
+      if ('reuse' in file || (await sameContent(old, file.content))) {
         try {
           await link(old, target);
           result.unchanged++;
-          continue;
-        } catch {
+          return;
+        } catch (error) {
           // Hard links can fail (another device, a file system without them): write a copy instead.
+          if ('reuse' in file) {
+            await copyFile(old, target).catch(() => {
+              throw new Error(`The previous site's ${file.path} disappeared during the build.`, { cause: error });
+            });
+            result.written++;
+            return;
+          }
         }
       }
       await writeFile(target, file.content);
       result.written++;
+    });
+    if (options.afterWrite) {
+      await options.afterWrite(staging);
+      for (const added of await filesIn(staging)) {
+        if (planned.has(added)) continue;
+        const old = path.join(out, path.relative(staging, added));
+        if (await sameContent(old, await readFile(added))) {
+          try {
+            await link(old, `${added}.pmkb-link`);
+            await rename(`${added}.pmkb-link`, added);
+            result.unchanged++;
+            continue;
+          } catch {
+            await rm(`${added}.pmkb-link`, { force: true });
+          }
+        }
+        result.written++;
+      }
     }
     const hadOutput = await exists(out);
     if (hadOutput) await rename(out, previous);
@@ -68,14 +114,82 @@ export async function writeSite(outDir: string, files: readonly OutputFile[]): P
   return result;
 }
 
-async function sameContent(file: string, content: string): Promise<boolean> {
+/**
+ * Updates a site in place, for dev mode: each changed file is written beside its target and renamed
+ * over it, so a reader (the dev server) sees either the old page or the new one; `reuse` files are
+ * left as they are. Returns the paths whose bytes changed and those removed.
+ */
+export async function updateSite(
+  outDir: string,
+  files: Iterable<SiteFile> | AsyncIterable<SiteFile>,
+  remove: readonly string[] = [],
+): Promise<{ written: string[]; removed: string[] }> {
+  const out = path.resolve(outDir);
+  const written: string[] = [];
+  const removed: string[] = [];
+  const inside = (relative: string) => {
+    const target = path.join(out, relative);
+    if (!target.startsWith(out + path.sep)) throw new UnsafeOutputError(`Refusing to write ${relative}: it points outside the output folder.`);
+    return target;
+  };
+  await eachConcurrently(files, CONCURRENT_FILES, async (file) => {
+    const target = inside(file.path);
+    if ('reuse' in file || (await sameContent(target, file.content))) return;
+    await mkdir(path.dirname(target), { recursive: true });
+    const temporary = `${target}.pmkb-${process.pid}.tmp`;
+    await writeFile(temporary, file.content);
+    await rename(temporary, target);
+    written.push(file.path);
+  });
+  for (const relative of remove) {
+    const target = inside(relative);
+    if (!(await exists(target))) continue;
+    await rm(target, { force: true });
+    removed.push(relative);
+    // Leave no empty incidents/<id>/ folders behind, which a server would list as pages.
+    for (let dir = path.dirname(target); dir.startsWith(out + path.sep); dir = path.dirname(dir)) {
+      if ((await readdir(dir).catch(() => ['?'])).length > 0) break;
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  return { written, removed };
+}
+
+/** Runs `task` on every item of a (possibly lazy) sequence, at most `limit` at a time; items are pulled only as lanes free up. */
+async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const iterator = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();
+  let failed = false;
+  const lane = async () => {
+    while (!failed) {
+      const next = await iterator.next();
+      if (next.done) return;
+      try {
+        await task(next.value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  // Every lane stops before this returns, so a failed write leaves nothing running in the staging folder.
+  const settled = await Promise.allSettled(Array.from({ length: limit }, lane));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+}
+
+async function sameContent(file: string, content: string | Buffer): Promise<boolean> {
   try {
     const info = await stat(file);
     if (!info.isFile() || info.size !== Buffer.byteLength(content)) return false;
-    return (await readFile(file, 'utf8')) === content;
+    return typeof content === 'string' ? (await readFile(file, 'utf8')) === content : content.equals(await readFile(file));
   } catch {
     return false;
   }
+}
+
+async function filesIn(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
 }
 
 async function exists(file: string): Promise<boolean> {

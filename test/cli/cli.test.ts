@@ -93,11 +93,93 @@ describe('pmkb CLI', () => {
     configured.remove();
   });
 
+  it('build uses the same exit codes: 1 on warnings with --strict, 2 for an invalid config', () => {
+    expect(pmkb(['build', '--strict', '--out', 'strict-site'], project.dir).code).toBe(1);
+    const configured = tempProject({ 'pmkb.config.yaml': 'dateOrder: ymd\n', 'postmortems/a.md': '# A\n\n**Summary:** Fine.\n' });
+    const run = pmkb(['build'], configured.dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('pmkb.config.yaml\n  1:1  error  `/dateOrder` must be equal to one of the allowed values.  config-invalid');
+    expect(configured.exists('site')).toBe(false);
+    configured.remove();
+  });
+
+  it('exits 1 for a file named on the command line that does not exist', () => {
+    const run = pmkb(['check', 'postmortems/good.md', 'postmortems/gone.md', '--format', 'json'], project.dir);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual([expect.objectContaining({ ruleId: 'file-unreadable', file: 'postmortems/gone.md', line: 1, column: 1 })]);
+  });
+
   it('reads files named on the command line whatever their extension', () => {
     const named = tempProject({ 'notes/PM2022-009 - Bad AMI': '# Bad AMI\n\n**Date:** 2022-09-01\n\n**Summary:** Nodes broke.\n' });
     const run = pmkb(['check', 'notes/PM2022-009 - Bad AMI'], named.dir);
     expect(run.code).toBe(0);
     expect(run.stderr).toContain('Checked 1 files: 1 incidents.');
     named.remove();
+  });
+});
+
+describe('pmkb new', () => {
+  const project = tempProject({ 'postmortems/.keep': '' });
+  afterAll(() => project.remove());
+
+  it('prints the path of the file it wrote, which check then accepts', () => {
+    const run = pmkb(['new', 'DNS outage', '--date', '2024-05-01', '--network', 'Mainnet', '--authors', 'Dana Kim, Luis Ortega', '--trigger', 'A resolver change.'], project.dir);
+    expect(run).toMatchObject({ code: 0, stdout: 'postmortems/2024-05-01-dns-outage.md\n', stderr: '' });
+    const text = project.read('postmortems/2024-05-01-dns-outage.md');
+    expect(text).toContain('network: Mainnet\nauthors: [Dana Kim, Luis Ortega]\n');
+    expect(text).toContain('  text: A resolver change.\n');
+    const check = pmkb(['check', '--format', 'json'], project.dir);
+    expect(check.code).toBe(0);
+    expect((JSON.parse(check.stdout) as Array<{ severity: string }>).filter((d) => d.severity !== 'info')).toEqual([]);
+  });
+
+  it('suffixes the id instead of overwriting, and writes to --dir', () => {
+    expect(pmkb(['new', 'DNS outage', '--date', '2024-05-01'], project.dir).stdout).toBe('postmortems/2024-05-01-dns-outage-2.md\n');
+    expect(pmkb(['new', 'DNS outage', '--date', '2024-05-01', '--dir', 'drafts'], project.dir).stdout).toBe('drafts/2024-05-01-dns-outage-3.md\n');
+  });
+
+  it('exits 2 for a missing title or a bad date, writing nothing', () => {
+    expect(pmkb(['new'], project.dir).code).toBe(2);
+    const run = pmkb(['new', 'X', '--date', '05/01/2024'], project.dir);
+    expect(run).toMatchObject({ code: 2, stdout: '' });
+    expect(run.stderr).toContain('--date must be a day written YYYY-MM-DD, not "05/01/2024".');
+    expect(project.exists('postmortems/05-01-2024-x.md')).toBe(false);
+  });
+});
+
+describe('pmkb import', () => {
+  const project = tempProject({
+    'legacy/collection.md':
+      '## Incidents\n\n### Gateway down (Incident #2)\n\n**Date:** 2024/02/03\n\n**Status:** Resolved\n\n**Summary:** The gateway was down.\n\n' +
+      '### Disk full (Incident #1)\n\n**Date:** 2024/01/05\n\n**Status:** Reslved\n\n**Summary:** A disk filled up.\n',
+  });
+  afterAll(() => project.remove());
+
+  it('--dry-run prints the documents on stdout and problems on stderr, writing nothing', () => {
+    const run = pmkb(['import', 'legacy', '--dry-run'], project.dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^==> postmortems\/gateway-down-incident-2\.md \(from legacy\/collection\.md:3\) <==\n---\nid: gateway-down-incident-2\n/);
+    expect(run.stdout).toContain('==> postmortems/disk-full-incident-1.md (from legacy/collection.md:11) <==');
+    expect(run.stderr).toContain('status-unknown');
+    expect(run.stderr).toContain('Would write 2 canonical postmortems from 1 files.');
+    expect(project.exists('postmortems')).toBe(false);
+  });
+
+  it('writes one file per incident, then refuses to overwrite them (exit 1) unless --force', () => {
+    const first = pmkb(['import', 'legacy'], project.dir);
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('  postmortems/gateway-down-incident-2.md  (from legacy/collection.md:3)');
+    expect(project.read('postmortems/disk-full-incident-1.md')).toContain('status: Reslved\n');
+    expect(pmkb(['check'], project.dir).code).toBe(0);
+
+    const again = pmkb(['import', 'legacy'], project.dir);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('error  `postmortems/gateway-down-incident-2.md` already exists, so this incident is not imported over it.  output-exists');
+    expect(pmkb(['import', 'legacy', '--force'], project.dir).code).toBe(0);
+  });
+
+  it('exits 2 for an invalid config', () => {
+    project.write('pmkb.config.yaml', 'out: 5\n');
+    expect(pmkb(['import', 'legacy', '--dry-run'], project.dir).code).toBe(2);
   });
 });

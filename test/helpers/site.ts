@@ -13,7 +13,7 @@ export function tempProject(files: Record<string, string>) {
     dir,
     read: (name: string) => readFileSync(path.join(dir, name), 'utf8'),
     exists: (name: string) => existsSync(path.join(dir, name)),
-    write: (name: string, content: string) => writeFileSync(path.join(dir, name), content),
+    write: (name: string, content: string | Uint8Array) => writeFileSync(path.join(dir, name), content),
     remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

@@ -2,7 +2,8 @@ import type { List, Table } from 'mdast';
 import type { Incident } from '../../model/incident.generated.js';
 import { plainText } from '../markdown.js';
 import type { RawSection } from './structure.js';
-import { sectionNodes } from './sections.js';
+import type { ExtractContext } from './context.js';
+import { sectionParts } from './sections.js';
 
 type ActionItem = Incident['actionItems'][number];
 
@@ -10,10 +11,10 @@ const DONE = /^(?:done|closed|complete[d]?|fixed|resolved|yes|y|✅|✔️?|☑�
 const OPEN = /^(?:open|todo|to do|to-do|pending|in progress|wip|not started|planned|no|n|❌|\[ \]|ongoing|blocked)$/i;
 
 /** Action items from bullets, task lists (`- [ ]` open, `- [x]` done) and tables with Owner/Status columns. */
-export function extractActionItems(sections: readonly RawSection[]): ActionItem[] {
+export function extractActionItems(sections: readonly RawSection[], ctx: ExtractContext): ActionItem[] {
   const items: ActionItem[] = [];
   for (const section of sections) {
-    for (const node of sectionNodes(section)) {
+    for (const node of sectionParts(section, ctx).flatMap((part) => part.nodes)) {
       if (node.type === 'list') items.push(...fromList(node));
       else if (node.type === 'table') items.push(...fromTable(node));
     }

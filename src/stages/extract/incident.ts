@@ -12,6 +12,7 @@ import { extractLessons } from './lessons.js';
 import { closest, networkName, normalizeStatus, slugify, splitNames, triggerCategory, urlsIn } from './normalize.js';
 import { readStructure, type RawField, type RawSection } from './structure.js';
 import { extractTimeline } from './timeline.js';
+import { sectionParts } from './sections.js';
 
 /** What the incident is built from: its part of the document and what the file says around it. */
 export interface IncidentInput {
@@ -84,7 +85,7 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
   if (summary && !sections.summary) sections.summary = { title: 'Summary', markdown: summary, html: markdownToHtml(summary), line: own!.place('summary')?.line ?? own!.place('description')?.line ?? input.line };
   const byKey = (key: SectionKey) => structure.sections.filter((s) => s.key === key);
 
-  const timeline = extractTimeline(byKey('timeline').flatMap((s) => s.nodes), date, ctx);
+  const timeline = extractTimeline(byKey('timeline').flatMap((s) => sectionParts(s, ctx)), date, ctx);
   // Last resorts: the first day the timeline mentions, then a publication date in the file name or
   // the post's path or URL (a blog post is usually published within days of the incident).
   date ??= timeline.find((e) => e.day)?.day ?? publicationDate(input.stem, own);
@@ -115,6 +116,8 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
 
   const idWritten = own?.string('id');
   if (idWritten) places.id = own!.place('id');
+  // Fields written in front matter: a schema problem with their value points at the key.
+  for (const key of ['network', 'authors', 'severity', 'tags', 'trigger', 'references']) places[key] ??= own?.place(key);
   const incident: Incident = {
     id: idWritten ?? slugify(title),
     title: plainValue(title),
@@ -132,7 +135,7 @@ export function extractIncident(input: IncidentInput, ctx: ExtractContext): Extr
     sections: sections,
     otherSections: sections.other,
     lessons: extractLessons(byKey('lessons'), ctx),
-    actionItems: extractActionItems(byKey('actionItems')),
+    actionItems: extractActionItems(byKey('actionItems'), ctx),
     references: [...new Set(references)],
     timeline,
     source: { path: input.path, line: input.line },
@@ -151,10 +154,11 @@ type SectionMap = Incident['sections'] & { other: Section[] };
 function groupSections(raw: readonly RawSection[], leading: readonly RootContent[], ctx: ExtractContext): SectionMap {
   const map: SectionMap = { other: [] };
   const render = (section: RawSection): Section | null => {
-    const markdown = (section.markdown ?? sourceOf(ctx.source, section.nodes)).trim();
+    const body = section.nodes.length > 0 ? sourceOf(ctx.source, section.nodes) : '';
+    const markdown = [section.lead, body].filter(Boolean).join('\n\n').trim();
     // A section holding only guidance comments (as `pmkb new` and templates write them) is empty.
     if (!markdown.replace(/<!--[\s\S]*?-->/g, '').trim()) return null;
-    const html = section.markdown !== undefined ? markdownToHtml(markdown) : nodesToHtml(section.nodes);
+    const html = [section.lead ? markdownToHtml(section.lead) : '', section.nodes.length > 0 ? nodesToHtml(section.nodes) : ''].filter(Boolean).join('\n');
     return { title: section.title, markdown, html, line: section.line };
   };
   for (const section of raw) {
@@ -165,9 +169,7 @@ function groupSections(raw: readonly RawSection[], leading: readonly RootContent
       continue;
     }
     const existing = map[section.key];
-    map[section.key] = existing
-      ? { ...existing, markdown: `${existing.markdown}\n\n${rendered.markdown}`, html: `${existing.html}\n${rendered.html}` }
-      : rendered;
+    map[section.key] = existing ? merge(existing, rendered) : rendered;
   }
   const intro = render({ key: 'summary', title: SECTION_TITLES.summary, line: leading[0]?.position?.start.line ?? 1, nodes: [...leading] });
   if (intro) {
@@ -204,6 +206,18 @@ function publicationDate(stem: string, fm: FrontMatterReader | null): string | n
     if (found && !found.ambiguous) return found.date;
   }
   return null;
+}
+
+/**
+ * Joins a second part into a section (a `#### Root Cause` heading after a `**Root Causes:**` line).
+ * A part with a title of its own ("Where we got lucky" after "Lessons Learned") keeps it as a
+ * subheading, so the page still says what the part is.
+ */
+function merge(into: Section, part: Section): Section {
+  const sameTitle = part.title.toLowerCase().replace(/s$/, '') === into.title.toLowerCase().replace(/s$/, '');
+  if (sameTitle) return { ...into, markdown: `${into.markdown}\n\n${part.markdown}`, html: `${into.html}\n${part.html}` };
+  const heading = nodesToHtml([{ type: 'heading', depth: 3, children: [{ type: 'text', value: part.title }] }]);
+  return { ...into, markdown: `${into.markdown}\n\n### ${part.title}\n\n${part.markdown}`, html: `${into.html}\n${heading}\n${part.html}` };
 }
 
 function folderDefault(path: string, ctx: ExtractContext): string | undefined {

@@ -3,7 +3,7 @@ import type { Incident } from '../../model/incident.generated.js';
 import { plainText, sourceOf } from '../markdown.js';
 import type { ExtractContext } from './context.js';
 import type { RawSection } from './structure.js';
-import { sectionNodes } from './sections.js';
+import { sectionParts } from './sections.js';
 
 type Lessons = Incident['lessons'];
 type Bucket = keyof Lessons;
@@ -28,8 +28,8 @@ export function extractLessons(sections: readonly RawSection[], ctx: ExtractCont
   const lessons: Lessons = { wentWell: [], wentWrong: [], gotLucky: [], learned: [] };
   for (const section of sections) {
     let bucket: Bucket = bucketOf(section.title) ?? 'learned';
-    const source = section.markdown ?? ctx.source;
-    for (const node of sectionNodes(section)) {
+    const blocks = sectionParts(section, ctx).flatMap((part) => part.nodes.map((node) => ({ node, source: part.source })));
+    for (const { node, source } of blocks) {
       if (node.type === 'heading') {
         bucket = bucketOf(plainText(node)) ?? bucket;
       } else if (node.type === 'paragraph') {

@@ -19,10 +19,10 @@ export interface RawSection {
   key: SectionKey | null;
   title: string;
   line: number;
-  /** Parsed nodes under a heading; empty for a section that came from a field line. */
+  /** The value written on a `**Root Causes:** …` field line that opened the section. */
+  lead?: string;
+  /** Parsed nodes under the heading, or after the field line up to the next heading or field. */
   nodes: RootContent[];
-  /** The body as written, for a section that came from a field line. */
-  markdown?: string;
 }
 
 export interface Structure {
@@ -81,26 +81,26 @@ export function readStructure(nodes: readonly RootContent[], ctx: ExtractContext
       continue;
     }
     const fieldLines: FieldLine[] | null =
-      current?.key === 'timeline' ? null
+      // Inside a timeline under a heading, "Date: …" lines are entries' text, not fields.
+      current?.key === 'timeline' && current.lead === undefined ? null
       : node.type === 'paragraph' ? readFieldLines(node, ctx.source, ctx.config)
       : node.type === 'list' ? readFieldList(node, ctx.source, ctx.config)
       : null;
     if (fieldLines) {
       for (const field of fieldLines) {
         if (field.label.kind === 'field') {
-          if (current?.markdown !== undefined) current = null;
+          if (current?.lead !== undefined) current = null;
           structure.fields.push({ key: field.label.key, name: field.name, value: field.value, line: field.line, column: field.column });
         } else {
           // Nodes after a `**Root Causes:**` line, up to the next heading or field, continue it.
-          current = { key: field.label.key, title: field.name, line: field.line, nodes: [], markdown: field.value, depth: Number.POSITIVE_INFINITY };
+          current = { key: field.label.key, title: field.name, line: field.line, nodes: [], lead: field.value, depth: Number.POSITIVE_INFINITY };
           structure.sections.push(current);
         }
       }
       continue;
     }
     if (current) {
-      if (current.markdown !== undefined) current.markdown += `\n\n${sourceOf(ctx.source, [node])}`;
-      else current.nodes.push(node);
+      current.nodes.push(node);
     } else {
       structure.leading.push(node);
     }

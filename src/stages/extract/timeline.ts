@@ -1,4 +1,4 @@
-import type { List, RootContent, Table } from 'mdast';
+import type { List, Table } from 'mdast';
 import type { DateTime } from 'luxon';
 import type { TimelineEntry } from '../../model/incident.generated.js';
 import { plainText, sourceOf } from '../markdown.js';
@@ -6,6 +6,7 @@ import type { ExtractContext } from './context.js';
 import { findDate, parseWholeDate } from './dates.js';
 import { instant, readMoment } from './moment.js';
 import { findZone, type Zone } from './zones.js';
+import type { SectionPart } from './sections.js';
 
 interface State {
   day: string | null;
@@ -27,20 +28,22 @@ const BROKEN_DATE = /^(?:\d{5,}-\d{1,2}-\d{1,2}|\d{4}-[\d?x]{1,2}-[\d?x]{1,2}|\d
  * in UTC", and tables whose time-like column holds the moment. A day or zone declared once applies to
  * everything after it in the section.
  */
-export function extractTimeline(nodes: readonly RootContent[], statedDate: string | null, ctx: ExtractContext): TimelineEntry[] {
+export function extractTimeline(parts: readonly SectionPart[], statedDate: string | null, base: ExtractContext): TimelineEntry[] {
   const state: State = { day: statedDate, year: yearOf(statedDate), zone: null, meridiem: null, zoneReported: false };
   const entries: TimelineEntry[] = [];
   const add = (raw: string, line: number, column: number) => {
-    const entry = parseEntry(raw, line, column, state, ctx);
+    const entry = parseEntry(raw, line, column, state, base);
     if (!entry) return;
     if (entry.time && !entry.zone && !state.zoneReported) {
       state.zoneReported = true;
-      ctx.reporter.report('timeline-zone-missing', { line, column }, { zone: ctx.config.defaultZone });
+      base.reporter.report('timeline-zone-missing', { line, column }, { zone: base.config.defaultZone });
     }
     entries.push(entry);
   };
 
-  for (const node of nodes) {
+  for (const part of parts)
+  for (const node of part.nodes) {
+    const ctx: ExtractContext = { ...base, source: part.source };
     const line = node.position?.start.line ?? 1;
     if (node.type === 'heading') {
       const text = plainText(node);
@@ -166,7 +169,7 @@ function parseEntry(raw: string, line: number, column: number, state: State, ctx
   const day = moment.day ?? state.day;
   const zone = moment.zone ?? state.zone;
   const zoneName = zone?.luxon ?? ctx.config.defaultZone;
-  const clock = (time: string) => (state.meridiem && !/[ap]\.?m/i.test(time) && Number(time.split(':')[0]) <= 12 ? `${time} ${state.meridiem}` : time);
+  const clock = (time: string) => (state.meridiem && !/[ap]\.?m/i.test(time) && Number(time.split(':')[0]) < 12 ? `${time} ${state.meridiem}` : time);
   const start = moment.time && day ? instant(day, clock(moment.time), zoneName) : null;
   let end: DateTime | null = moment.end && day ? instant(day, clock(moment.end), zoneName) : null;
   if (start && end && end < start) end = end.plus({ days: 1 });

@@ -1,0 +1,59 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { run, type Run } from './measure.js';
+
+export const ELEVENTY_VERSION = '3.1.7';
+
+/**
+ * Eleventy, installed into a temporary folder (kept between benchmark runs, never a dependency of
+ * pmkb). Returns the path of its command-line script.
+ */
+export function installEleventy(log: (line: string) => void): string {
+  const dir = path.join(os.tmpdir(), `pmkb-bench-eleventy-${ELEVENTY_VERSION}`);
+  const cli = path.join(dir, 'node_modules', '@11ty', 'eleventy', 'cmd.cjs');
+  if (!existsSync(cli)) {
+    log(`Installing Eleventy ${ELEVENTY_VERSION} into ${dir}…`);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), '{ "private": true }\n');
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-exact', `@11ty/eleventy@${ELEVENTY_VERSION}`], { cwd: dir, stdio: 'ignore' });
+  }
+  return cli;
+}
+
+/** Eleventy building the corpus with one small layout, as a team would start. */
+export async function eleventyBuild(cli: string, corpus: string, work: string): Promise<Run> {
+  const includes = path.join(work, 'eleventy-includes');
+  mkdirSync(includes, { recursive: true });
+  writeFileSync(path.join(includes, 'postmortem.liquid'), '<!doctype html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1><p>{{ status }} {{ network }}</p>{{ content }}</body></html>\n');
+  const config = path.join(work, 'eleventy.config.mjs');
+  writeFileSync(
+    config,
+    `export default function (config) {\n  config.addGlobalData('layout', 'postmortem.liquid');\n  return { dir: { input: ${JSON.stringify(corpus)}, includes: ${JSON.stringify(path.relative(corpus, includes))}, output: ${JSON.stringify(path.join(work, 'eleventy-site'))} } };\n}\n`,
+  );
+  rmSync(path.join(work, 'eleventy-site'), { recursive: true, force: true });
+  return run(cli, ['--config', config, '--quiet'], { cwd: work, node: true });
+}
+
+export function hugoAvailable(): string | null {
+  try {
+    return execFileSync('hugo', ['version'], { encoding: 'utf8' }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** Hugo building the corpus with minimal single and list layouts (no theme). */
+export async function hugoBuild(corpus: string, work: string): Promise<Run> {
+  const site = path.join(work, 'hugo');
+  const layouts = path.join(site, 'layouts', '_default');
+  mkdirSync(layouts, { recursive: true });
+  writeFileSync(path.join(site, 'hugo.toml'), `baseURL = "http://example.org/"\ntitle = "Postmortems"\ncontentDir = ${JSON.stringify(corpus)}\ndisableKinds = ["RSS", "sitemap", "robotsTXT", "404"]\n`);
+  writeFileSync(path.join(layouts, 'baseof.html'), '<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n');
+  writeFileSync(path.join(layouts, 'single.html'), '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.status }} {{ .Params.network }}</p>{{ .Content }}{{ end }}\n');
+  writeFileSync(path.join(layouts, 'list.html'), '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n');
+  rmSync(path.join(work, 'hugo-site'), { recursive: true, force: true });
+  rmSync(path.join(site, 'resources'), { recursive: true, force: true });
+  return run('hugo', ['--quiet', '--source', site, '--destination', path.join(work, 'hugo-site')], { cwd: site });
+}

@@ -1,0 +1,63 @@
+import type { Incident } from '../model/incident.generated.js';
+import type { FacetValue, Site } from '../model/site.js';
+import { hash } from './hash.js';
+
+/** Fields that only an incident's own page (and pages that declare `corpus`) show; lists never do. */
+const NARRATIVE = new Set<string>(['sections', 'otherSections', 'lessons', 'actionItems', 'references', 'timeline']);
+
+/**
+ * The value of each dependency key of `PagePlan.deps` (see render.ts) for one site, as a short hash:
+ * a page whose keys all hash the same as last time, under the same page environment, renders the
+ * same bytes. `undefined` for a key this module does not know, which callers treat as changed.
+ * Hashes are computed on first use; `listed` carries the per-incident list hashes between rebuilds.
+ */
+export type DependencyHashes = (key: string) => string | undefined;
+
+export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, string>, listed = new Map<string, string>()): DependencyHashes {
+  const fingerprint = (incident: Incident) => fingerprints.get(incident.id) ?? hash(JSON.stringify(incident));
+  const listedHash = (incident: Incident): string => {
+    const name = fingerprint(incident);
+    let value = listed.get(name);
+    if (value === undefined) {
+      value = hash(JSON.stringify(Object.entries(incident).filter(([key]) => !NARRATIVE.has(key))));
+      listed.set(name, value);
+    }
+    return value;
+  };
+  const members = (incidents: readonly Incident[]) => hash(...incidents.map(listedHash));
+  const facets = new Map(site.facets.map((f) => [f.path, { facet: f, values: new Map(f.values.map((v) => [v.slug, v])) }]));
+  const memo = new Map<string, string | undefined>();
+
+  const compute = (key: string): string | undefined => {
+    if (key === 'assets') return '';
+    if (key === 'incidents') return members(site.incidents);
+    if (key === 'corpus') return hash(...site.incidents.map(fingerprint));
+    if (key.startsWith('incident:')) return fingerprints.get(key.slice('incident:'.length)) ?? 'absent';
+    if (!key.startsWith('facet:')) return undefined;
+    const [facetPath = '', slug] = key.slice('facet:'.length).split('/');
+    const found = facets.get(facetPath);
+    if (!found) return 'absent';
+    if (slug === undefined) return hash(...found.facet.values.map((v) => `${v.incidents.length}\0${resolve(`facet:${facetPath}/${v.slug}`)}`));
+    const value = found.values.get(slug);
+    return value ? hash(value.slug, value.label, members(value.incidents)) : 'absent';
+  };
+  const resolve = (key: string): string | undefined => {
+    if (!memo.has(key)) memo.set(key, compute(key));
+    return memo.get(key);
+  };
+  return resolve;
+}
+
+/**
+ * What a page's bytes depend on, as one hash: the environment, the keys it declares and their
+ * values. Undefined when a key is unknown: such a page is rendered every time.
+ */
+export function pageHash(environment: string, deps: readonly string[], values: DependencyHashes): string | undefined {
+  const parts = [environment];
+  for (const key of deps) {
+    const value = values(key);
+    if (value === undefined) return undefined;
+    parts.push(key, value);
+  }
+  return hash(...parts);
+}

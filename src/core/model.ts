@@ -1,0 +1,62 @@
+import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Incident } from '../model/incident.generated.js';
+import type { Extracted } from '../stages/extract/incident.js';
+import { assignIds, schemaErrors } from '../stages/validate.js';
+import { hash } from './hash.js';
+import type { Analysis } from './sources.js';
+
+export interface FileReport {
+  path: string;
+  incidents: number;
+}
+
+/** The incidents a site is built from, and what was found wrong on the way. */
+export interface Model {
+  incidents: Incident[];
+  /**
+   * A name for each published incident's content by id: its file's key, its place in the file and
+   * its final id determine every field, so equal names mean equal incidents without comparing them.
+   */
+  fingerprints: Map<string, string>;
+  diagnostics: Diagnostic[];
+  /** Every file read and how many incidents it yielded: nothing is lost silently. */
+  files: FileReport[];
+}
+
+/**
+ * The stage after parsing: makes ids unique across the site and keeps the incidents that pass their
+ * checks. The analyses are not changed (dev mode keeps them from one rebuild to the next): each
+ * incident is copied before its id can be.
+ */
+export function buildModel(analyses: readonly Analysis[]): Model {
+  const diagnostics: Diagnostic[] = analyses.flatMap((a) => a.file.diagnostics);
+  const entries = analyses.flatMap((a) =>
+    a.file.incidents.map((extracted, index) => {
+      const checks = a.file.checks[index]!;
+      const copy: Extracted = { ...extracted, incident: { ...extracted.incident, id: checks.id } };
+      return { copy, checks, key: a.key, index };
+    }),
+  );
+  const { kept, diagnostics: idDiagnostics } = assignIds(entries.map((e) => e.copy));
+  diagnostics.push(...idDiagnostics);
+  const byCopy = new Map(entries.map((e) => [e.copy, e]));
+  const incidents: Incident[] = [];
+  const fingerprints = new Map<string, string>();
+  for (const extracted of kept) {
+    const { checks, key, index } = byCopy.get(extracted)!;
+    // The cached checks saw the id as extracted; a suffixed id (title-2) is checked again.
+    const errors = extracted.incident.id === checks.id ? checks.errors : schemaErrors(extracted);
+    diagnostics.push(...errors, ...checks.warnings);
+    if (errors.length > 0) continue;
+    incidents.push(extracted.incident);
+    fingerprints.set(extracted.incident.id, hash(key ?? '', String(index), extracted.incident.id));
+  }
+  const published = new Map<string, number>();
+  for (const incident of incidents) published.set(incident.source.path, (published.get(incident.source.path) ?? 0) + 1);
+  return {
+    incidents,
+    fingerprints,
+    diagnostics: sortDiagnostics(diagnostics),
+    files: analyses.map((a) => ({ path: a.source.path, incidents: published.get(a.source.path) ?? 0 })),
+  };
+}

@@ -1,0 +1,186 @@
+import { statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import type { Site } from '../model/site.js';
+import type { OutputFile, PagePlan } from '../stages/render.js';
+import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
+import { pageHash, type DependencyHashes } from './deps.js';
+import { hash } from './hash.js';
+import { writeAtomic } from './parse-cache.js';
+import type { WorkerPool } from './pool.js';
+
+/** What was published at a path, so the next build can tell an unchanged page without rendering it. */
+interface PageRecord {
+  /** pageHash of the plan that rendered it. */
+  hash: string;
+  /** Hash of the bytes, so a re-rendered page can be compared without reading the old file. */
+  content: string;
+  size: number;
+  mtimeMs: number;
+}
+
+/** The pages last published into one output folder. */
+export interface PageManifest {
+  pages: Map<string, PageRecord>;
+  /** The manifest as read, so saving an unchanged one writes nothing. */
+  saved?: string;
+  /** Files the last build added beside the pages (the search index), which stay when nothing changed. */
+  extra: number;
+}
+
+export interface RenderContext {
+  site: Site;
+  config: Config;
+  templatesDir: string;
+  pool?: () => WorkerPool;
+  /** Render in threads whatever the number of pages (tests proving both ways agree). */
+  forcePool?: boolean;
+}
+
+/** Below this many pages to render, sending the site to the threads costs more than it saves. */
+export const POOL_MIN_PAGES = 2000;
+const PAGES_PER_TASK = 64;
+
+export function manifestFile(cacheDir: string, outDir: string): string {
+  return path.join(cacheDir, 'pages', `${hash(path.resolve(outDir))}.json`);
+}
+
+export async function loadManifest(file: string): Promise<PageManifest> {
+  try {
+    const saved = await readFile(file, 'utf8');
+    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown };
+    const pages = Object.entries(data.pages ?? {}).filter(
+      ([, r]) => typeof r?.hash === 'string' && typeof r.content === 'string' && typeof r.size === 'number' && typeof r.mtimeMs === 'number',
+    );
+    return { pages: new Map(pages), extra: typeof data.extra === 'number' ? data.extra : 0, saved };
+  } catch {
+    // None yet, or unreadable: every page is rendered, which is always correct.
+    return { pages: new Map(), extra: 0 };
+  }
+}
+
+export async function saveManifest(file: string, manifest: PageManifest): Promise<void> {
+  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra });
+  if (text === manifest.saved) return;
+  await writeAtomic(file, text).catch(() => undefined);
+  manifest.saved = text;
+}
+
+/**
+ * Splits the plans into pages that must be rendered and pages the output folder already holds: same
+ * page hash as when they were published, and (with `verify`) the file still the one written then.
+ * Only a folder nobody else writes may skip the check.
+ */
+export async function sortPlans(plans: readonly PagePlan[], environment: string, values: DependencyHashes, outDir: string, manifest: PageManifest, verify = true) {
+  const hashes = new Map(plans.map((plan) => [plan.path, pageHash(environment, plan.deps, values)]));
+  const dirty: PagePlan[] = [];
+  const clean: PagePlan[] = [];
+  for (const plan of plans) {
+    const record = manifest.pages.get(plan.path);
+    const current = hashes.get(plan.path);
+    const unchanged = record && current !== undefined && record.hash === current && (!verify || intact(outDir, plan.path, record));
+    (unchanged ? clean : dirty).push(plan);
+  }
+  return { hashes, dirty, clean, verify };
+}
+
+/** The file is still the one published: same size and modification time as recorded. */
+function intact(outDir: string, relative: string, record: PageRecord): boolean {
+  // Synchronous, like the parse stage's reads: thousands of stats are faster without the thread pool.
+  const info = statSync(path.join(outDir, relative), { throwIfNoEntry: false });
+  return Boolean(info?.isFile() && info.size === record.size && info.mtimeMs === record.mtimeMs);
+}
+
+/**
+ * Renders pages one after another, or in worker threads when there are many. Threads get the site's
+ * incidents, group and plan them exactly as this thread did, and render the paths asked for.
+ * Pages come out in plan order either way, a few tasks ahead of the writer, so memory holds a
+ * bounded number of rendered pages.
+ */
+export async function* renderPages(plans: readonly PagePlan[], context: RenderContext): AsyncGenerator<OutputFile> {
+  if (!context.pool || (!context.forcePool && plans.length < POOL_MIN_PAGES)) {
+    for (const plan of plans) yield { path: plan.path, content: plan.render() };
+    return;
+  }
+  const pool = context.pool();
+  await pool.each({ kind: 'site', incidents: context.site.incidents, config: context.config, templatesDir: context.templatesDir });
+  const tasks: Array<Promise<OutputFile[]>> = [];
+  let sent = 0;
+  const send = () => {
+    const paths = plans.slice(sent, sent + PAGES_PER_TASK).map((p) => p.path);
+    sent += paths.length;
+    const task = pool.run<OutputFile[]>({ kind: 'render', paths });
+    // Failures surface when the task's turn comes; until then they must not count as unhandled.
+    task.catch(() => undefined);
+    tasks.push(task);
+  };
+  while (sent < plans.length && tasks.length < pool.size * 2) send();
+  while (tasks.length > 0) {
+    const files = await tasks.shift()!;
+    if (sent < plans.length) send();
+    yield* files;
+  }
+}
+
+/** Records for the pages just published, from the files as they now are. */
+function record(outDir: string, digests: ReadonlyMap<string, string>, hashes: ReadonlyMap<string, string | undefined>, manifest: PageManifest): void {
+  for (const [relative, content] of digests) {
+    const pageHashValue = hashes.get(relative);
+    const info = statSync(path.join(outDir, relative), { throwIfNoEntry: false });
+    if (pageHashValue === undefined || !info) manifest.pages.delete(relative);
+    else manifest.pages.set(relative, { hash: pageHashValue, content, size: info.size, mtimeMs: info.mtimeMs });
+  }
+}
+
+export interface PublishResult extends WriteResult {
+  rendered: number;
+  /** Paths whose bytes changed or that were removed (in-place publishing only). */
+  changed: string[];
+}
+
+/**
+ * Publishes a site's plans into `outDir`, rendering only pages whose inputs changed. `staging` is the
+ * build's atomic swap (skipped entirely when nothing changed); `in-place` is dev mode's update.
+ */
+export async function publish(
+  outDir: string,
+  plans: readonly PagePlan[],
+  sorted: Awaited<ReturnType<typeof sortPlans>>,
+  manifest: PageManifest,
+  context: RenderContext & { mode: 'staging' | 'in-place'; write?: WriteOptions },
+): Promise<PublishResult> {
+  const { hashes, dirty, clean, verify } = sorted;
+  const wanted = new Set(plans.map((p) => p.path));
+  const removed = [...manifest.pages.keys()].filter((p) => !wanted.has(p));
+  for (const gone of removed) manifest.pages.delete(gone);
+  // A re-rendered page whose bytes hash as published is kept as it is, without reading the old file.
+  const digests = new Map<string, string>();
+  async function* rendered(): AsyncGenerator<SiteFile> {
+    for await (const file of renderPages(dirty, context)) {
+      const digest = hash(file.content);
+      digests.set(file.path, digest);
+      const record = manifest.pages.get(file.path);
+      const same = record?.content === digest && (!verify || intact(outDir, file.path, record));
+      yield same ? { path: file.path, reuse: true } : file;
+    }
+  }
+  let result: PublishResult;
+  if (context.mode === 'in-place') {
+    const update = await updateSite(outDir, rendered(), removed);
+    result = { written: update.written.length, unchanged: plans.length - update.written.length, rendered: dirty.length, changed: [...update.written, ...update.removed] };
+  } else if (dirty.length === 0 && removed.length === 0) {
+    // The output folder already is this site: nothing to stage, swap or index again.
+    return { written: 0, unchanged: plans.length + manifest.extra, rendered: 0, changed: [] };
+  } else {
+    async function* files(): AsyncGenerator<SiteFile> {
+      for (const plan of clean) yield { path: plan.path, reuse: true };
+      yield* rendered();
+    }
+    result = { ...(await writeSite(outDir, files(), context.write)), rendered: dirty.length, changed: [] };
+    manifest.extra = result.written + result.unchanged - plans.length;
+  }
+  // Clean pages keep their records: linked or left in place, they are the same files.
+  record(outDir, digests, hashes, manifest);
+  return result;
+}

@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AnalyzedFile } from './analyze.js';
+
+export const CACHE_FOLDER = '.pmkb-cache';
+
+/** The cache folder for a project, created with a .gitignore of its own so it is never committed. */
+export async function cacheRoot(projectDir: string): Promise<string> {
+  const root = path.join(projectDir, CACHE_FOLDER);
+  await mkdir(root, { recursive: true });
+  await writeFile(path.join(root, '.gitignore'), '*\n', { flag: 'wx' }).catch(() => undefined);
+  return root;
+}
+
+/** Writes beside and renames over, so a reader never sees half an entry. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** The text stored for one analysis: the key travels with it, so a misplaced or stale entry is detected. */
+export function cacheEntry(key: string, analysisJson: string): string {
+  return `{"key":${JSON.stringify(key)},"file":${analysisJson}}`;
+}
+
+/**
+ * Analyses of source files by key: a hash of the file's bytes and path, the pmkb code and the config
+ * settings that affect parsing, so a hit is exactly what parsing again would give.
+ * Entries are plain JSON files; anything unreadable, corrupt or from another key is a miss.
+ */
+export class ParseCache {
+  readonly dir: string;
+
+  constructor(root: string) {
+    this.dir = path.join(root, 'parse');
+  }
+
+  /** Entries spread over 64 folders by the key's first character, so no folder grows huge. */
+  file(key: string): string {
+    return path.join(this.dir, key.slice(0, 1), `${key}.json`);
+  }
+
+  get(key: string, relativePath: string): AnalyzedFile | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    try {
+      const entry = JSON.parse(text) as { key?: unknown; file?: Partial<AnalyzedFile> };
+      const file = entry.file;
+      const valid =
+        entry.key === key &&
+        file?.path === relativePath &&
+        Array.isArray(file.incidents) &&
+        Array.isArray(file.diagnostics) &&
+        Array.isArray(file.checks) &&
+        file.checks.length === file.incidents.length;
+      return valid ? (file as AnalyzedFile) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async put(key: string, analysisJson: string): Promise<void> {
+    // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
+    await writeAtomic(this.file(key), cacheEntry(key, analysisJson)).catch(() => undefined);
+  }
+
+  /**
+   * Removes entries no build has used lately. Old entries stay while there are few of them, so
+   * switching branches back and forth keeps its cache; they go once they outnumber the live ones.
+   */
+  async prune(used: ReadonlySet<string>): Promise<number> {
+    const entries: string[] = [];
+    for (const shard of await readdir(this.dir).catch(() => [])) {
+      for (const name of await readdir(path.join(this.dir, shard)).catch(() => [])) entries.push(path.join(this.dir, shard, name));
+    }
+    if (entries.length <= 2 * used.size + 256) return 0;
+    const stale = entries.filter((file) => !used.has(path.basename(file, '.json')));
+    await Promise.all(stale.map((file) => rm(file, { force: true })));
+    return stale.length;
+  }
+}

@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from '../config/config.js';
+import { diagnostic } from '../diagnostics/diagnostic.js';
+import type { SourceFile } from '../stages/discover.js';
+import { analyzeFile, type AnalyzedFile } from './analyze.js';
+import { hash } from './hash.js';
+import type { ParseCache } from './parse-cache.js';
+import type { WorkerPool } from './pool.js';
+
+/** One source file and what was learned from it; `key` names its content (null when it could not be read). */
+export interface Analysis {
+  source: SourceFile;
+  key: string | null;
+  file: AnalyzedFile;
+}
+
+export interface AnalyzeOptions {
+  /** What results depend on besides path and bytes (see parseEnvironment): part of every key. */
+  environment: string;
+  cache?: ParseCache;
+  /** Threads to parse with, started only when there is enough to parse (see POOL_MIN_FILES). */
+  pool?: () => WorkerPool;
+  /** Use the pool whatever the number of files (tests proving pooled and in-process results agree). */
+  forcePool?: boolean;
+}
+
+export interface AnalyzeStats {
+  parsed: number;
+  cached: number;
+}
+
+/** Below this many files to parse, starting threads costs more than it saves. */
+export const POOL_MIN_FILES = 48;
+/** Files read, hashed or parsed at once: enough to keep threads busy, few enough to bound memory. */
+const IN_FLIGHT = 32;
+
+export function unreadable(source: SourceFile, error: unknown): AnalyzedFile {
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it was deleted while pmkb was reading the folder' : String((error as Error).message);
+  return { path: source.path, incidents: [], diagnostics: [diagnostic('file-unreadable', source.path, undefined, { reason })], checks: [] };
+}
+
+/**
+ * The parse stage: reads every file, takes what the cache already knows, and parses the rest in
+ * worker threads, or in this thread when there are only a few. Every result goes through the same
+ * JSON form the cache and the threads use, so results are identical however they were computed.
+ */
+export async function analyzeSources(sources: readonly SourceFile[], config: Config, options: AnalyzeOptions): Promise<{ analyses: Analysis[]; stats: AnalyzeStats }> {
+  const { cache } = options;
+  const stats: AnalyzeStats = { parsed: 0, cached: 0 };
+  const analyses = new Array<Analysis>(sources.length);
+  let pool: WorkerPool | undefined;
+  // Misses wait here until there are enough to be worth starting threads for.
+  const waiting: Array<() => Promise<void>> = [];
+
+  const parse = async (index: number, content: Buffer, key: string): Promise<void> => {
+    const source = sources[index]!;
+    stats.parsed++;
+    let json: string;
+    if (pool) {
+      json = await pool.run<string>({ kind: 'analyze', path: source.path, content, ...(cache ? { key, cacheFile: cache.file(key) } : {}) });
+    } else {
+      json = JSON.stringify(analyzeFile(source.path, content, config));
+      if (cache) await cache.put(key, json);
+    }
+    analyses[index] = { source, key, file: JSON.parse(json) as AnalyzedFile };
+  };
+  const started: Array<Promise<void>> = [];
+  const startPool = async () => {
+    pool = options.pool!();
+    await pool.each({ kind: 'config', config });
+    await Promise.all(waiting.splice(0).map((run) => run()));
+  };
+
+  await forEachLimited(sources, IN_FLIGHT, async (source, index) => {
+    let content: Buffer;
+    try {
+      // Synchronous: for thousands of small files, a thread-pool round trip per file costs more than the read.
+      content = readFileSync(source.absolute);
+    } catch (error) {
+      analyses[index] = { source, key: null, file: unreadable(source, error) };
+      return;
+    }
+    const key = hash(options.environment, source.path, content);
+    const hit = cache?.get(key, source.path);
+    if (hit) {
+      analyses[index] = { source, key, file: hit };
+      stats.cached++;
+    } else if (pool || !options.pool) {
+      await parse(index, content, key);
+    } else {
+      waiting.push(() => parse(index, content, key));
+      if (options.forcePool || waiting.length === POOL_MIN_FILES) started.push(startPool());
+    }
+  });
+  await Promise.all(started);
+  // Fewer misses than it takes to start threads: parse them here.
+  for (const run of waiting.splice(0)) await run();
+  return { analyses, stats };
+}
+
+/** Runs `task` over `items` with at most `limit` running at once. */
+export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const index = next++;
+      await task(items[index]!, index);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}

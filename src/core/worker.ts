@@ -1,0 +1,62 @@
+import { parentPort } from 'node:worker_threads';
+import type { Config } from '../config/config.js';
+import type { Incident } from '../model/incident.generated.js';
+import { buildSite } from '../stages/indexes.js';
+import { planSite, type OutputFile, type PagePlan } from '../stages/render.js';
+import { analyzeFile } from './analyze.js';
+import { cacheEntry, writeAtomic } from './parse-cache.js';
+
+export type WorkerTask =
+  | { kind: 'config'; config: Config }
+  | { kind: 'analyze'; path: string; content: Uint8Array; cacheFile?: string; key?: string }
+  | { kind: 'site'; incidents: Incident[]; config: Config; templatesDir: string }
+  | { kind: 'render'; paths: string[] };
+
+export interface WorkerRequest {
+  task: WorkerTask;
+}
+
+export type WorkerReply = { result: unknown } | { error: string };
+
+let config: Config | undefined;
+let plans: Map<string, PagePlan> | undefined;
+
+/**
+ * One task at a time, in the order sent. Analyses come back as JSON text, the same text the cache
+ * stores: the thread writes the entry itself, so the main thread only parses what it receives.
+ */
+async function handle(task: WorkerTask): Promise<unknown> {
+  switch (task.kind) {
+    case 'config':
+      config = task.config;
+      return null;
+    case 'analyze': {
+      if (!config) throw new Error('The worker has no config yet.');
+      const json = JSON.stringify(analyzeFile(task.path, task.content, config));
+      if (task.cacheFile && task.key) await writeAtomic(task.cacheFile, cacheEntry(task.key, json)).catch(() => undefined);
+      return json;
+    }
+    case 'site': {
+      // The same grouping and planning as the main thread, from the same incidents: identical pages.
+      const site = buildSite(task.incidents);
+      plans = new Map(planSite(site, task.config, task.templatesDir).map((plan) => [plan.path, plan]));
+      return null;
+    }
+    case 'render': {
+      if (!plans) throw new Error('The worker has no site to render yet.');
+      const site = plans;
+      return task.paths.map((path): OutputFile => {
+        const plan = site.get(path);
+        if (!plan) throw new Error(`The worker's site has no page ${path}.`);
+        return { path, content: plan.render() };
+      });
+    }
+  }
+}
+
+parentPort?.on('message', (request: WorkerRequest) => {
+  handle(request.task).then(
+    (result) => parentPort!.postMessage({ result } satisfies WorkerReply),
+    (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply),
+  );
+});

@@ -1,0 +1,213 @@
+import path from 'node:path';
+import { findConfigFile, type Config } from '../config/config.js';
+import { loadConfigFile } from '../core/config-file.js';
+import { hasErrors } from '../core/analyze.js';
+import { dependencyHashes } from '../core/deps.js';
+import { pageEnvironment, parseEnvironment, refreshCodeVersion } from '../core/hash.js';
+import { stage } from '../core/build.js';
+import { buildModel } from '../core/model.js';
+import { loadManifest, manifestFile, publish, saveManifest, sortPlans, type PageManifest } from '../core/pages.js';
+import { cacheRoot, ParseCache } from '../core/parse-cache.js';
+import { defaultWorkers, WorkerPool } from '../core/pool.js';
+import { analyzeSources, type Analysis } from '../core/sources.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { PACKAGE_ROOT } from '../model/schemas.js';
+import { discover, type SourceFile } from '../stages/discover.js';
+import { buildSite } from '../stages/indexes.js';
+import { planSite, TEMPLATES_DIR } from '../stages/render.js';
+import { checkOutputFolder } from '../stages/write.js';
+
+export interface DevOptions {
+  cwd?: string;
+  src?: string;
+  config?: string;
+  /** Where the served site is written; default `.pmkb-cache/dev/site`. */
+  out?: string;
+  workers?: number;
+}
+
+/** What changed on disk since the last rebuild, as the watcher saw it. */
+export interface Changes {
+  /** Absolute paths of source files changed, added or removed. */
+  sources: Set<string>;
+  /** A file was added or removed, or a folder moved: the source list must be read again. */
+  rediscover: boolean;
+  templates: boolean;
+  config: boolean;
+  schemas: boolean;
+}
+
+export interface Rebuild {
+  /** Site paths whose bytes changed or that were removed: the pages to reload. */
+  changed: string[];
+  /** Every current problem, config included; files with errors keep their last good pages. */
+  diagnostics: Diagnostic[];
+  /** The problems of the files read again by this rebuild (and of the config, if it changed): what to print. */
+  fresh: Diagnostic[];
+  /** A failure of the rebuild itself (a template that does not compile, say); the site is unchanged. */
+  failure?: string;
+  parsed: number;
+  rendered: number;
+  ms: number;
+  /** Where the time went, by stage. */
+  timings: Record<string, number>;
+}
+
+export const SCHEMAS_DIR = `${PACKAGE_ROOT}schemas`;
+
+/**
+ * The state of `pmkb dev` between rebuilds. A rebuild parses only the files that changed, regroups
+ * the site (cheap), and renders only pages whose dependency hashes changed; a file with errors keeps
+ * its last good analysis, so its pages stay served while its problems are shown.
+ */
+export class DevSession {
+  config!: Config;
+  configFile?: string;
+  srcDir!: string;
+  readonly outDir: string;
+  private configDiagnostics: Diagnostic[] = [];
+  /** The latest analysis of every source, by relative path: where diagnostics come from. */
+  private latest = new Map<string, Analysis>();
+  /** What the site is built from: the latest analysis, or the last one without errors. */
+  private good = new Map<string, Analysis>();
+  private sources: SourceFile[] = [];
+  private manifest: PageManifest = { pages: new Map(), extra: 0 };
+  private readonly listed = new Map<string, string>();
+  private pool?: WorkerPool;
+  private readonly cache: ParseCache;
+  private current: Diagnostic[] = [];
+  private environment = '';
+
+  private constructor(
+    private readonly options: DevOptions,
+    readonly cwd: string,
+    private readonly cacheDir: string,
+  ) {
+    this.outDir = path.resolve(cwd, options.out ?? path.join(cacheDir, 'dev', 'site'));
+    this.cache = new ParseCache(cacheDir);
+  }
+
+  static async start(options: DevOptions = {}): Promise<{ session: DevSession; first: Rebuild }> {
+    const cwd = path.resolve(options.cwd ?? process.cwd());
+    const configFile = await findConfigFile(cwd, options.config);
+    const session = new DevSession(options, cwd, await cacheRoot(configFile ? path.dirname(configFile) : cwd));
+    session.manifest = await loadManifest(manifestFile(session.cacheDir, session.outDir));
+    const first = await session.update({ sources: new Set(), rediscover: true, templates: true, config: true, schemas: false }, true);
+    return { session, first };
+  }
+
+  /** Folders and files the watcher should follow. */
+  get watched() {
+    return { src: this.srcDir, templates: TEMPLATES_DIR, schemas: SCHEMAS_DIR, config: this.configFile, cwd: this.cwd };
+  }
+
+  private threads(): WorkerPool | undefined {
+    const size = this.options.workers ?? defaultWorkers();
+    if (size === 0) return undefined;
+    this.pool ??= new WorkerPool(size);
+    return this.pool;
+  }
+
+  private async loadConfig(): Promise<boolean> {
+    const file = await findConfigFile(this.cwd, this.options.config);
+    const loaded = await loadConfigFile(file, this.cwd);
+    this.configDiagnostics = loaded.diagnostics;
+    // A broken config keeps the last good one, as a broken postmortem keeps its last good pages.
+    if (loaded.diagnostics.some((d) => d.severity === 'error') && this.config) return false;
+    const previous = this.config ? parseEnvironment(this.config) : undefined;
+    this.config = loaded.config;
+    this.configFile = file;
+    this.srcDir = path.resolve(this.cwd, this.options.src ?? this.config.src);
+    checkOutputFolder(this.outDir, this.srcDir);
+    return previous !== parseEnvironment(this.config);
+  }
+
+  /**
+   * Brings the served site up to date with `changes`. Never throws: a failure is returned with the
+   * site left as it was, so the server keeps serving the last good pages.
+   */
+  async update(changes: Changes, verifyOutput = false): Promise<Rebuild> {
+    const start = performance.now();
+    const timings: Record<string, number> = {};
+    const read = new Set<string>();
+    const report = (rest: Partial<Rebuild>): Rebuild => {
+      const diagnostics = this.diagnostics;
+      const fresh = diagnostics.filter((d) => read.has(d.file) || (changes.config && this.configDiagnostics.includes(d)));
+      return { changed: [], diagnostics, fresh, parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
+    };
+    try {
+      if (changes.schemas) {
+        // Validation runs in the threads: new threads load the new schemas, and new keys miss the cache.
+        await this.pool?.close();
+        this.pool = undefined;
+        refreshCodeVersion();
+      }
+      const reparseAll = (changes.config && (await this.loadConfig())) || changes.schemas;
+      const before = this.sources.map((s) => s.absolute).join('\0');
+      if (changes.rediscover || reparseAll || changes.config) this.sources = await discover(this.srcDir, this.config);
+      const listChanged = before !== this.sources.map((s) => s.absolute).join('\0');
+      const byPath = new Map(this.sources.map((s) => [s.path, s]));
+      for (const known of [...this.latest.keys()]) {
+        if (!byPath.has(known)) {
+          this.latest.delete(known);
+          this.good.delete(known);
+        }
+      }
+      const touched = this.sources.filter((s) => reparseAll || !this.latest.has(s.path) || changes.sources.has(s.absolute));
+      const pool = this.threads();
+      const { analyses, stats } = await stage('parse', timings, () =>
+        analyzeSources(touched, this.config, {
+          environment: parseEnvironment(this.config),
+          cache: this.cache,
+          ...(pool ? { pool: () => pool, forcePool: true } : {}),
+        }),
+      );
+      const environment = pageEnvironment(this.config, TEMPLATES_DIR);
+      const same = (a: Analysis) => this.latest.get(a.source.path)?.key === a.key && a.key !== null;
+      if (!listChanged && !reparseAll && !changes.config && environment === this.environment && analyses.every(same)) {
+        // A file saved unchanged, an editor's temporary file come and gone, a recheck: nothing to do.
+        return report({ parsed: stats.parsed });
+      }
+      this.environment = environment;
+      for (const analysis of analyses) {
+        read.add(analysis.source.path);
+        this.latest.set(analysis.source.path, analysis);
+        if (!hasErrors(analysis.file) || !this.good.has(analysis.source.path)) this.good.set(analysis.source.path, analysis);
+      }
+      const published = await this.republish(verifyOutput, timings);
+      return report({ changed: published.changed, parsed: stats.parsed, rendered: published.rendered });
+    } catch (error) {
+      return report({ failure: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  private async republish(verifyOutput: boolean, timings: Record<string, number>) {
+    const model = await stage('validate', timings, () => {
+      const model = buildModel(this.sources.flatMap((s) => this.good.get(s.path) ?? []));
+      const stale = this.sources.some((s) => this.latest.get(s.path) !== this.good.get(s.path));
+      // Problems come from what is on disk now, including files whose last good version is served.
+      this.current = stale ? buildModel(this.sources.flatMap((s) => this.latest.get(s.path) ?? [])).diagnostics : model.diagnostics;
+      return model;
+    });
+    const site = await stage('indexes', timings, () => buildSite(model.incidents));
+    const { plans, sorted } = await stage('plan', timings, async () => {
+      const plans = planSite(site, this.config);
+      // The served folder is pmkb's own: between rebuilds only this session writes it.
+      return { plans, sorted: await sortPlans(plans, this.environment, dependencyHashes(site, model.fingerprints, this.listed), this.outDir, this.manifest, verifyOutput) };
+    });
+    const pool = this.threads();
+    return stage('render+write', timings, () =>
+      publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, ...(pool ? { pool: () => pool } : {}), mode: 'in-place' }),
+    );
+  }
+
+  /** Config problems, then every file's latest problems, in the usual order. */
+  get diagnostics(): Diagnostic[] {
+    return [...this.configDiagnostics, ...this.current];
+  }
+
+  async close(): Promise<void> {
+    await saveManifest(manifestFile(this.cacheDir, this.outDir), this.manifest);
+    await this.pool?.close();
+  }
+}

@@ -1,0 +1,64 @@
+import type { Incident } from '../../model/incident.generated.js';
+
+/** Display form of slug-like values: "external-dependency" → "External dependency". */
+export function label(value: string): string {
+  return /^[a-z][a-z0-9-]*$/.test(value) ? value.charAt(0).toUpperCase() + value.slice(1).replace(/-/g, ' ') : value;
+}
+
+const NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
+
+/** Plain text of sanitized HTML: tags dropped, entities decoded, space collapsed. */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/&(?:#x([0-9a-f]+)|#(\d+)|([a-z]+));/gi, (entity, hex?: string, dec?: string, name?: string) => {
+      if (name) return NAMED[name.toLowerCase()] ?? entity;
+      const code = parseInt(hex ?? dec!, hex ? 16 : 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : entity;
+    })
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}
+
+/** One line about an incident for meta descriptions and feeds, from sanitized HTML so no markup leaks in. */
+export function summaryText(incident: Incident, max = 200): string {
+  const html = incident.sections.summary?.html ?? incident.sections.impact?.html ?? '';
+  return truncate(htmlText(html), max) || incident.title;
+}
+
+/** "45 s", "12 min", "3 h 05 min", "2 d 4 h": precise enough to compare, short enough for a card. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (minutes < 60) return `${minutes} min`;
+  if (minutes < 48 * 60) return `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+  const hours = Math.round(minutes / 60);
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}
+
+/** An age in whole days as people say it: "12 days", "5 months", "3 years". */
+export function formatAge(days: number): string {
+  if (days < 60) return `${days} day${days === 1 ? '' : 's'}`;
+  if (days < 730) return `${Math.floor(days / 30.44)} months`;
+  return `${Math.floor(days / 365.25)} years`;
+}
+
+/** "2019-11-23T09:07:00Z" → "2019-11-23 09:07" (seconds kept when present). */
+export function utc(iso: string): string {
+  return iso.replace('T', ' ').replace(/:00Z$|Z$/, '');
+}
+
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for XML and HTML, in element content and in quoted attributes alike. */
+export function escapeXml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+}

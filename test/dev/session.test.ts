@@ -1,0 +1,113 @@
+import { renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
+import { build } from '../../src/core/build.js';
+import { DevSession, type Changes } from '../../src/dev/session.js';
+import { tempProject } from '../helpers/site.js';
+import { tree, treeDiff } from '../helpers/tree.js';
+
+const COUNT = 12;
+const files: Record<string, string> = {};
+const names: string[] = [];
+for (let n = 1; n <= COUNT; n++) {
+  const { name, text } = postmortem(n);
+  files[`postmortems/${name}`] = text;
+  names.push(name);
+}
+
+describe('dev mode rebuilds', async () => {
+  const project = tempProject(files);
+  afterAll(async () => {
+    await session.close();
+    project.remove();
+  });
+  const src = (name: string) => path.join(project.dir, 'postmortems', name);
+  const changes = (sources: string[], rest: Partial<Changes> = {}): Changes => ({ sources: new Set(sources), rediscover: false, templates: false, config: false, schemas: false, ...rest });
+  const { session, first } = await DevSession.start({ cwd: project.dir, workers: 0 });
+
+  /** The served folder must always be what a full build of the same sources writes (search index aside). */
+  async function expectSameAsFullBuild() {
+    const full = await build({ cwd: project.dir, out: 'full', cache: false, workers: 0 });
+    const skip = (f: string) => f.startsWith('pagefind');
+    expect(treeDiff(tree(session.outDir, skip), tree(path.join(project.dir, 'full'), skip))).toEqual([]);
+    return full;
+  }
+
+  it('start with a full build into .pmkb-cache/dev/site', async () => {
+    expect(first.failure).toBeUndefined();
+    expect(first.parsed).toBe(COUNT);
+    expect(session.outDir).toBe(path.join(project.dir, '.pmkb-cache', 'dev', 'site'));
+    await expectSameAsFullBuild();
+  });
+
+  it('parse only the edited file and render only the pages that depend on it, for a body edit', async () => {
+    project.write(`postmortems/${names[0]}`, bodyEdit(files[`postmortems/${names[0]}`]!, 1));
+    const rebuild = await session.update(changes([src(names[0]!)]));
+    expect(rebuild.parsed).toBe(1);
+    expect(rebuild.rendered).toBeLessThan(first.rendered / 2);
+    expect(rebuild.changed.some((p) => /^incidents\/[^/]+\/index\.html$/.test(p))).toBe(true);
+    await expectSameAsFullBuild();
+  });
+
+  it('move the incident between index pages for a metadata edit', async () => {
+    const name = names.find((n) => files[`postmortems/${n}`]!.startsWith('---\nid:'))!;
+    project.write(`postmortems/${name}`, metadataEdit(files[`postmortems/${name}`]!, 3));
+    const rebuild = await session.update(changes([src(name)]));
+    expect(rebuild.parsed).toBe(1);
+    expect(rebuild.changed).toEqual(expect.arrayContaining(['incidents/index.html', 'status/index.html']));
+    await expectSameAsFullBuild();
+  });
+
+  it('handle new, deleted and renamed files', async () => {
+    const added = postmortem(COUNT + 1);
+    project.write(`postmortems/${added.name}`, added.text);
+    let rebuild = await session.update(changes([src(added.name)], { rediscover: true }));
+    expect(rebuild.parsed).toBe(1);
+    await expectSameAsFullBuild();
+
+    rmSync(src(names[1]!));
+    rebuild = await session.update(changes([src(names[1]!)], { rediscover: true }));
+    expect(rebuild.parsed).toBe(0);
+    expect(rebuild.changed.some((p) => p.endsWith('.json') && p.startsWith('incidents/') && !p.includes('/index'))).toBe(true);
+    await expectSameAsFullBuild();
+
+    renameSync(src(names[2]!), src(`renamed-${names[2]}`));
+    rebuild = await session.update(changes([src(names[2]!), src(`renamed-${names[2]}`)], { rediscover: true }));
+    await expectSameAsFullBuild();
+  });
+
+  it('keep the last good pages of a file with errors, and report them', async () => {
+    const name = names[3]!;
+    const page = () => tree(session.outDir);
+    const before = page();
+    project.write(`postmortems/${name}`, '---\ntitle: [unclosed\n---\n\n# Broken\n');
+    const rebuild = await session.update(changes([src(name)]));
+    expect(rebuild.failure).toBeUndefined();
+    expect(rebuild.fresh).toEqual([expect.objectContaining({ ruleId: 'yaml-syntax', file: name, severity: 'error' })]);
+    expect(rebuild.diagnostics).toContainEqual(expect.objectContaining({ ruleId: 'yaml-syntax', file: name }));
+    expect(rebuild.changed).toEqual([]);
+    expect(treeDiff(before, page())).toEqual([]);
+
+    project.write(`postmortems/${name}`, files[`postmortems/${name}`]!);
+    const fixed = await session.update(changes([src(name)]));
+    expect(fixed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    await expectSameAsFullBuild();
+  });
+
+  it('re-render what uses the config when it changes, and keep the last good config when it is invalid', async () => {
+    project.write('pmkb.config.yaml', 'title: Team incidents\n');
+    const retitled = await session.update(changes([], { config: true }));
+    expect(retitled.parsed).toBe(0);
+    expect(retitled.changed).toContain('index.html');
+    await expectSameAsFullBuild();
+
+    project.write('pmkb.config.yaml', 'title: [unclosed\n');
+    const broken = await session.update(changes([], { config: true }));
+    expect(broken.changed).toEqual([]);
+    expect(broken.diagnostics[0]).toMatchObject({ severity: 'error', file: 'pmkb.config.yaml' });
+    expect(session.config.title).toBe('Team incidents');
+    project.write('pmkb.config.yaml', 'title: Team incidents\n');
+    await session.update(changes([], { config: true }));
+  });
+});

@@ -1,0 +1,22 @@
+import { existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/core/build.js';
+import { tempProject } from '../helpers/site.js';
+
+describe('a build whose search indexing fails', () => {
+  const project = tempProject({ 'postmortems/a.md': '# Outage\n\n**Date:** 2024-01-02\n\n**Summary:** Something broke.\n' });
+  afterAll(() => {
+    delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+    project.remove();
+  });
+
+  it('still publishes the site and reports a warning, not an error', async () => {
+    // Pagefind looks here before its own binary; a missing file is what a platform without one looks like.
+    process.env.PAGEFIND_EXTENDED_BINARY_PATH = `${project.dir}/no-such-pagefind`;
+    const result = await build({ cwd: project.dir });
+    expect(result.diagnostics).toEqual([expect.objectContaining({ ruleId: 'search-index-failed', severity: 'warning', file: 'site' })]);
+    expect(project.exists('site/incidents/outage/index.html')).toBe(true);
+    expect(project.exists('site/search/index.html')).toBe(true);
+    expect(existsSync(`${project.dir}/site/pagefind`)).toBe(false);
+  });
+});

@@ -1,0 +1,39 @@
+import { statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeSite } from '../../src/stages/write.js';
+import { tempProject } from '../helpers/site.js';
+
+describe('writeSite with an afterWrite hook', () => {
+  const project = tempProject({});
+  afterAll(() => project.remove());
+  const out = path.join(project.dir, 'site');
+  const files = [{ path: 'index.html', content: 'home' }];
+  const addIndex = (content: string) => async (staging: string) => writeFileSync(path.join(staging, 'extra.bin'), content);
+
+  it('publishes what the hook adds to the staging folder, atomically with the rest', async () => {
+    const result = await writeSite(out, files, { afterWrite: addIndex('v1') });
+    expect(result).toEqual({ written: 2, unchanged: 0 });
+    expect(project.read('site/extra.bin')).toBe('v1');
+  });
+
+  it('keeps an unchanged added file from the previous site and rewrites a changed one', async () => {
+    const before = statSync(path.join(out, 'extra.bin')).ino;
+    expect(await writeSite(out, files, { afterWrite: addIndex('v1') })).toEqual({ written: 0, unchanged: 2 });
+    expect(statSync(path.join(out, 'extra.bin')).ino).toBe(before);
+    expect(await writeSite(out, files, { afterWrite: addIndex('v2') })).toEqual({ written: 1, unchanged: 1 });
+    expect(project.read('site/extra.bin')).toBe('v2');
+  });
+
+  it('leaves the previous site intact when the hook throws', async () => {
+    await expect(
+      writeSite(out, [{ path: 'index.html', content: 'new home' }], {
+        afterWrite: async () => {
+          throw new Error('indexer crashed');
+        },
+      }),
+    ).rejects.toThrow('indexer crashed');
+    expect(project.read('site/index.html')).toBe('home');
+    expect(project.exists(`site.pmkb-staging-${process.pid}`)).toBe(false);
+  });
+});
