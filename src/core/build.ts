@@ -100,7 +100,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const outDir = path.resolve(cwd, options.out ?? config.out);
   if (options.write !== false) checkOutputFolder(outDir, srcDir);
-  const cacheDir = options.cache === false ? undefined : await cacheRoot(loaded.file ? path.dirname(loaded.file) : cwd);
+  // A folder where the cache cannot be made (read-only checkout) only makes the build slower.
+  const cacheDir = options.cache === false ? undefined : await cacheRoot(loaded.file ? path.dirname(loaded.file) : cwd).catch(() => undefined);
   const threads = options.workers ?? defaultWorkers();
   let pool: WorkerPool | undefined;
   const threaded = threads > 0 ? { pool: () => (pool ??= new WorkerPool(threads)), forcePool: options.workers !== undefined } : {};

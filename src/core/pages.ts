@@ -166,19 +166,26 @@ export async function publish(
     }
   }
   let result: PublishResult;
-  if (context.mode === 'in-place') {
-    const update = await updateSite(outDir, rendered(), removed);
-    result = { written: update.written.length, unchanged: plans.length - update.written.length, rendered: dirty.length, changed: [...update.written, ...update.removed] };
-  } else if (dirty.length === 0 && removed.length === 0) {
-    // The output folder already is this site: nothing to stage, swap or index again.
-    return { written: 0, unchanged: plans.length + manifest.extra, rendered: 0, changed: [] };
-  } else {
-    async function* files(): AsyncGenerator<SiteFile> {
-      for (const plan of clean) yield { path: plan.path, reuse: true };
-      yield* rendered();
+  try {
+    if (context.mode === 'in-place') {
+      const update = await updateSite(outDir, rendered(), removed);
+      result = { written: update.written.length, unchanged: plans.length - update.written.length, rendered: dirty.length, changed: [...update.written, ...update.removed] };
+    } else if (dirty.length === 0 && removed.length === 0) {
+      // The output folder already is this site: nothing to stage, swap or index again.
+      return { written: 0, unchanged: plans.length + manifest.extra, rendered: 0, changed: [] };
+    } else {
+      async function* files(): AsyncGenerator<SiteFile> {
+        for (const plan of clean) yield { path: plan.path, reuse: true };
+        yield* rendered();
+      }
+      result = { ...(await writeSite(outDir, files(), context.write)), rendered: dirty.length, changed: [] };
+      manifest.extra = result.written + result.unchanged - plans.length;
     }
-    result = { ...(await writeSite(outDir, files(), context.write)), rendered: dirty.length, changed: [] };
-    manifest.extra = result.written + result.unchanged - plans.length;
+  } catch (error) {
+    // Some of these may have been written before the failure: forget what they were, so the next
+    // publish compares them by their bytes on disk.
+    for (const plan of dirty) manifest.pages.delete(plan.path);
+    throw error;
   }
   // Clean pages keep their records: linked or left in place, they are the same files.
   record(outDir, digests, hashes, manifest);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../stages/discover.js';
-import { analyzeFile, type AnalyzedFile } from './analyze.js';
+import type { AnalyzedFile } from './analyze.js';
 import { hash } from './hash.js';
 import type { ParseCache } from './parse-cache.js';
 import type { WorkerPool } from './pool.js';
@@ -34,7 +34,7 @@ export const POOL_MIN_FILES = 48;
 /** Files read, hashed or parsed at once: enough to keep threads busy, few enough to bound memory. */
 const IN_FLIGHT = 32;
 
-export function unreadable(source: SourceFile, error: unknown): AnalyzedFile {
+function unreadable(source: SourceFile, error: unknown): AnalyzedFile {
   const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it was deleted while pmkb was reading the folder' : String((error as Error).message);
   return { path: source.path, incidents: [], diagnostics: [diagnostic('file-unreadable', source.path, undefined, { reason })], checks: [] };
 }
@@ -59,6 +59,8 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
     if (pool) {
       json = await pool.run<string>({ kind: 'analyze', path: source.path, content, ...(cache ? { key, cacheFile: cache.file(key) } : {}) });
     } else {
+      // Loaded on first use: a build that finds everything in the cache never loads the markdown parser.
+      const { analyzeFile } = await import('./analyze.js');
       json = JSON.stringify(analyzeFile(source.path, content, config));
       if (cache) await cache.put(key, json);
     }

@@ -32,7 +32,7 @@ export interface Changes {
   sources: Set<string>;
   /** A file was added or removed, or a folder moved: the source list must be read again. */
   rediscover: boolean;
-  templates: boolean;
+  /** Templates need no flag: every rebuild hashes them, and pages whose templates changed re-render. */
   config: boolean;
   schemas: boolean;
 }
@@ -92,7 +92,7 @@ export class DevSession {
     const configFile = await findConfigFile(cwd, options.config);
     const session = new DevSession(options, cwd, await cacheRoot(configFile ? path.dirname(configFile) : cwd));
     session.manifest = await loadManifest(manifestFile(session.cacheDir, session.outDir));
-    const first = await session.update({ sources: new Set(), rediscover: true, templates: true, config: true, schemas: false }, true);
+    const first = await session.update({ sources: new Set(), rediscover: true, config: true, schemas: false }, true);
     return { session, first };
   }
 

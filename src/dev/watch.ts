@@ -33,7 +33,7 @@ const RECHECK_MS = 75;
 const inside = (dir: string, file: string) => file === dir || file.startsWith(dir + path.sep);
 
 function emptyChanges(): Changes {
-  return { sources: new Set(), rediscover: false, templates: false, config: false, schemas: false };
+  return { sources: new Set(), rediscover: false, config: false, schemas: false };
 }
 
 /**
@@ -79,12 +79,13 @@ export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) 
       rechecks.set(absolute, setTimeout(() => (rechecks.delete(absolute), onEvent(event, file, true)), RECHECK_MS));
     }
     if (configPaths(targets).includes(absolute)) pending.config = true;
-    else if (inside(targets.templates, absolute)) pending.templates = true;
     else if (inside(targets.schemas, absolute)) pending.schemas = true;
     else if (inside(targets.src, absolute)) {
       pending.sources.add(absolute);
       if (event !== 'change') pending.rediscover = true;
-    } else return;
+    }
+    // A template needs only the rebuild: it hashes the templates and re-renders what they changed.
+    else if (!inside(targets.templates, absolute)) return;
     schedule();
   };
 

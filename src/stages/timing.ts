@@ -16,7 +16,7 @@ export interface Moment {
  *   or who notices, observes, detects or acks; `timeToDetect` is start → detected, null when the
  *   timeline begins with the detection (it then says nothing about how long the problem went unseen).
  * - `resolved`: the last entry after start (and not before detection) that says something is
- *   resolved, fixed, recovered, restored, back online/to normal/up, "all/now/are healthy" or
+ *   resolved, fixed, recovered, restored, back online or to normal, "all/now/are healthy" or
  *   operational, unless negated ("not resolved"); `timeToResolve` is start → resolved.
  * All differences are in milliseconds.
  */
@@ -36,7 +36,7 @@ export const DETECTION = new RegExp(
   'i',
 );
 export const RESOLUTION = new RegExp(
-  `${NOT}\\b(?:resolved|fixed|recovered|restored|back (?:online|to normal|up)|(?:is|are|all|now|again) healthy|healthy again|operational)\\b`,
+  `${NOT}\\b(?:resolved|fixed|recovered|restored|back (?:online|to normal)|(?:is|are|all|now|again) healthy|healthy again|operational)\\b`,
   'i',
 );
 

@@ -50,7 +50,8 @@ describe('the bundled site in Chromium', () => {
     const seen: string[] = [];
     for (const file of pages) {
       await page.goto(url(file), { waitUntil: 'load' });
-      if (file.endsWith(`search${path.sep}index.html`)) await page.waitForSelector('[data-search-status]:has-text("Type a word")');
+      // The search page keeps loading its index after it is ready; leaving early would abort that.
+      if (file.endsWith(`search${path.sep}index.html`)) await page.waitForLoadState('networkidle');
       seen.push(...problems.splice(0).map((p) => `${path.relative(siteDir, file)}: ${p}`));
     }
     await page.close();
@@ -81,6 +82,15 @@ describe('the bundled site in Chromium', () => {
     await page.locator('.search-results a').first().click();
     await page.waitForURL(`${base}incidents/2019-11-08-incident-missed-endorsment/`);
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says how to browse instead when the search index cannot load', async () => {
+    const page = await browser.newPage();
+    await page.route('**/pagefind/**', (route) => route.abort());
+    await page.goto(`${base}search/?q=genesis`);
+    await page.waitForSelector('[data-search-status]:has-text("could not be loaded")');
+    await expect(page.locator('[data-search-status] a').getAttribute('href')).resolves.toBe('../incidents/');
     await page.close();
   });
 

@@ -23,7 +23,7 @@ describe('dev mode rebuilds', async () => {
     project.remove();
   });
   const src = (name: string) => path.join(project.dir, 'postmortems', name);
-  const changes = (sources: string[], rest: Partial<Changes> = {}): Changes => ({ sources: new Set(sources), rediscover: false, templates: false, config: false, schemas: false, ...rest });
+  const changes = (sources: string[], rest: Partial<Changes> = {}): Changes => ({ sources: new Set(sources), rediscover: false, config: false, schemas: false, ...rest });
   const { session, first } = await DevSession.start({ cwd: project.dir, workers: 0 });
 
   /** The served folder must always be what a full build of the same sources writes (search index aside). */

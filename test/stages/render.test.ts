@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { planSite, renderSite } from '../../src/stages/render.js';
+import { foldSeries, monthlyChart } from '../../src/stages/render/charts.js';
+import { formatAge, formatDuration, htmlText } from '../../src/stages/render/text.js';
 import { timelineItems } from '../../src/stages/render/timeline.js';
 import { timingOf } from '../../src/stages/timing.js';
 import { canonical, utcTimeline } from '../helpers/incidents.js';
@@ -148,5 +150,25 @@ describe('site plan without a base URL', () => {
     const ids = [...file('feed.xml').matchAll(/<id>([^<]+)<\/id>/g)].map((m) => m[1]);
     for (const id of ids) expect(id).toMatch(/^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(renderSite(site, resolveConfig()).find((f) => f.path === 'feed.xml')!.content).toBe(file('feed.xml'));
+  });
+});
+
+describe('text and charts', () => {
+  it('formats durations and ages the way the pages show them', () => {
+    expect([45_000, 12 * 60_000, 185 * 60_000, 47 * 3_600_000, 52 * 3_600_000].map(formatDuration)).toEqual(['45 s', '12 min', '3 h 05 min', '47 h 00 min', '2 d 4 h']);
+    expect([1, 59, 61, 800].map(formatAge)).toEqual(['1 day', '59 days', '2 months', '2 years']);
+  });
+
+  it('reads sanitized HTML as text, every entity decoded', () => {
+    expect(htmlText('<p>fix &#x26; <code>a&lt;b</code>&nbsp;&#39;x&#39;</p>\n<p>next</p>')).toBe("fix & a<b 'x' next");
+  });
+
+  it('draws stacked monthly bars from escaped values and folds the smallest series into one', () => {
+    const svg = monthlyChart({ months: ['2024-01', '2024-02'], series: [{ label: '<b>net</b>', counts: [2, 1] }], undated: 0 }, 'c', 'Per month', (v) => v);
+    expect(svg).toContain('<title>2024-01 · &lt;b&gt;net&lt;/b&gt;: 2</title>');
+    expect(svg).not.toContain('<b>');
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    const series = Array.from({ length: 10 }, (_, n) => ({ label: `s${n}`, counts: [10 - n] }));
+    expect(foldSeries(series).map((s) => [s.label, s.counts[0]])).toEqual([...series.slice(0, 7).map((s) => [s.label, s.counts[0]]), ['3 others', 6]]);
   });
 });

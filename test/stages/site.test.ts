@@ -5,11 +5,7 @@ import { build } from '../../src/core/build.js';
 import { brokenLinks, htmlFiles } from '../helpers/links.js';
 import { ROOT } from '../helpers/parse.js';
 import { tempProject } from '../helpers/site.js';
-
-function tree(dir: string): Map<string, Buffer> {
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => statSync(path.join(dir, f)).isFile());
-  return new Map(files.sort().map((f) => [f, readFileSync(path.join(dir, f))]));
-}
+import { tree } from '../helpers/tree.js';
 
 describe('the built bundled site', async () => {
   const project = tempProject({});
