@@ -4,6 +4,9 @@ import path from 'node:path';
 import { DateTime } from 'luxon';
 import type { Config } from '../config/config.js';
 import { build } from '../core/build.js';
+import { findConfigFile } from '../config/config.js';
+import { loadConfigFile } from '../core/config-file.js';
+import { UsageError } from '../core/errors.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { slugify } from '../stages/extract/normalize.js';
 import { CANONICAL_SECTIONS, comment, frontMatterBlock, LESSON_HEADINGS } from './canonical.js';
@@ -30,7 +33,6 @@ export interface NewResult {
 }
 
 /** A problem with what was asked for, not with any postmortem: the CLI exits 2. */
-export class UsageError extends Error {}
 
 /**
  * Writes a canonical postmortem to fill in. Its id is the date and title as a slug, suffixed -2, -3…
@@ -45,6 +47,10 @@ export async function newPostmortem(options: NewOptions): Promise<NewResult> {
 
   // The existing incidents, read the way `pmkb check` reads them, so the new id collides with none;
   // file names count too, because a draft nobody has written in yet is not an incident.
+  // The first postmortem of a new project creates the source folder.
+  const { config, diagnostics } = await loadConfigFile(await findConfigFile(options.cwd, options.config), options.cwd);
+  if (diagnostics.some((d) => d.severity === 'error')) return { configDiagnostics: diagnostics };
+  await mkdir(path.resolve(options.cwd, options.src ?? config.src), { recursive: true });
   const existing = await build({ cwd: options.cwd, src: options.src, config: options.config, write: false });
   if (existing.configDiagnostics.some((d) => d.severity === 'error')) return { configDiagnostics: existing.configDiagnostics };
   const taken = new Set([...existing.incidents.map((i) => i.id), ...existing.files.map((f) => path.basename(f.path).replace(/\.[^.]+$/, ''))]);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { importPostmortems } from '../authoring/import.js';
-import { newPostmortem, UsageError } from '../authoring/new.js';
+import { newPostmortem } from '../authoring/new.js';
+import { UsageError } from '../core/errors.js';
 import { splitNames } from '../stages/extract/normalize.js';
 import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
 

@@ -2,7 +2,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { build, type BuildResult } from '../core/build.js';
 import { FORMATS, type Format } from '../diagnostics/reporters/index.js';
-import { UnsafeOutputError } from '../stages/write.js';
+import { usageErrorIn } from '../core/errors.js';
 import { runImport, runNew } from './authoring.js';
 import { runDev } from './dev.js';
 import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
@@ -117,8 +117,8 @@ try {
 } catch (error) {
   if (error instanceof CommanderError) {
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  } else if (error instanceof UnsafeOutputError) {
-    process.stderr.write(`pmkb: ${error.message}\n`);
+  } else if (usageErrorIn(error)) {
+    process.stderr.write(`pmkb: ${usageErrorIn(error)!.message}\n`);
     process.exitCode = EXIT.usage;
   } else {
     process.stderr.write(`pmkb: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

@@ -19,7 +19,9 @@ export function printDiagnostics(
   if (format === 'json') {
     out.write(`${formatJson(diagnostics)}\n`);
   } else if (format === 'github') {
-    if (diagnostics.length) out.write(`${formatGithub(diagnostics)}\n`);
+    // GitHub attaches an annotation to a file by its path in the repository, i.e. from where pmkb runs.
+    const fromCwd = diagnostics.map((d) => ({ ...d, file: path.relative(process.cwd(), path.resolve(roots[0] ?? '.', d.file)) }));
+    if (fromCwd.length) out.write(`${formatGithub(fromCwd)}\n`);
   } else if (diagnostics.length) {
     const readSource = (file: string) => {
       for (const root of roots) {

@@ -33,8 +33,9 @@ export interface BuildOptions {
   /** Reuse what earlier builds learned, kept in `.pmkb-cache/` beside the config file (default true). */
   cache?: boolean;
   /**
-   * Worker threads for parsing and rendering. By default one per core, started only when there is
-   * enough work; 0 keeps everything in this thread; a number uses that many threads for any input.
+   * Worker threads. By default one per core for parsing, started only when there is enough to parse,
+   * and pages render in this thread; 0 keeps everything in this thread; a number uses that many
+   * threads for parsing and rendering, for any input.
    */
   workers?: number;
 }
@@ -99,17 +100,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return result;
 
   const outDir = path.resolve(cwd, options.out ?? config.out);
-  if (options.write !== false) checkOutputFolder(outDir, srcDir);
+  if (options.write !== false) checkOutputFolder(outDir, srcDir, cwd);
   // A folder where the cache cannot be made (read-only checkout) only makes the build slower.
   const cacheDir = options.cache === false ? undefined : await cacheRoot(loaded.file ? path.dirname(loaded.file) : cwd).catch(() => undefined);
   const threads = options.workers ?? defaultWorkers();
   let pool: WorkerPool | undefined;
-  const threaded = threads > 0 ? { pool: () => (pool ??= new WorkerPool(threads)), forcePool: options.workers !== undefined } : {};
+  const startPool = threads > 0 ? () => (pool ??= new WorkerPool(threads)) : undefined;
+  const parseThreads = startPool ? { pool: startPool, forcePool: options.workers !== undefined } : {};
+  // Rendering in threads only when asked for: every thread needs its own copy of the site and
+  // recomputes what pages share across the corpus (related incidents), which at 10 000 incidents
+  // made threaded rendering slower and twice as large as rendering here (README, Performance).
+  const renderThreads = startPool && options.workers !== undefined ? { pool: startPool } : {};
 
   try {
     const sources = await stage('discover', timings, () => (explicit ? explicitFiles(options.paths!, cwd, config) : discover(srcDir, config)));
     const cache = cacheDir ? new ParseCache(cacheDir) : undefined;
-    const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment: parseEnvironment(config), cache, ...threaded }));
+    const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment: parseEnvironment(config), cache, ...parseThreads }));
     Object.assign(work, stats);
     const model = await stage('validate', timings, () => buildModel(analyses));
     result.incidents = model.incidents;
@@ -125,16 +131,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const environment = pageEnvironment(config, TEMPLATES_DIR);
     const manifestPath = cacheDir ? manifestFile(cacheDir, outDir) : undefined;
     const manifest = manifestPath ? await loadManifest(manifestPath) : { pages: new Map(), extra: 0 };
-    const { plans, sorted } = await stage('plan', timings, async () => {
+    const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, config);
-      return { plans, sorted: await sortPlans(plans, environment, dependencyHashes(site, model.fingerprints), outDir, manifest) };
+      return { plans, sorted: sortPlans(plans, environment, dependencyHashes(site, model.fingerprints), outDir, manifest) };
     });
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
         site,
         config,
         templatesDir: TEMPLATES_DIR,
-        ...threaded,
+        ...renderThreads,
         mode: 'staging',
         write: {
           afterWrite: async (staging) => {

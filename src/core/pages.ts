@@ -33,13 +33,9 @@ export interface RenderContext {
   site: Site;
   config: Config;
   templatesDir: string;
+  /** Threads to render in; without, pages render in this thread. */
   pool?: () => WorkerPool;
-  /** Render in threads whatever the number of pages (tests proving both ways agree). */
-  forcePool?: boolean;
 }
-
-/** Below this many pages to render, sending the site to the threads costs more than it saves. */
-export const POOL_MIN_PAGES = 2000;
 const PAGES_PER_TASK = 64;
 
 export function manifestFile(cacheDir: string, outDir: string): string {
@@ -72,7 +68,15 @@ export async function saveManifest(file: string, manifest: PageManifest): Promis
  * page hash as when they were published, and (with `verify`) the file still the one written then.
  * Only a folder nobody else writes may skip the check.
  */
-export async function sortPlans(plans: readonly PagePlan[], environment: string, values: DependencyHashes, outDir: string, manifest: PageManifest, verify = true) {
+export interface SortedPlans {
+  /** Each plan's page hash (undefined when it has an input of unknown kind). */
+  hashes: Map<string, string | undefined>;
+  dirty: PagePlan[];
+  clean: PagePlan[];
+  verify: boolean;
+}
+
+export function sortPlans(plans: readonly PagePlan[], environment: string, values: DependencyHashes, outDir: string, manifest: PageManifest, verify = true): SortedPlans {
   const hashes = new Map(plans.map((plan) => [plan.path, pageHash(environment, plan.deps, values)]));
   const dirty: PagePlan[] = [];
   const clean: PagePlan[] = [];
@@ -93,13 +97,13 @@ function intact(outDir: string, relative: string, record: PageRecord): boolean {
 }
 
 /**
- * Renders pages one after another, or in worker threads when there are many. Threads get the site's
- * incidents, group and plan them exactly as this thread did, and render the paths asked for.
+ * Renders pages one after another, or in worker threads. Threads get the site's incidents, group and
+ * plan them exactly as this thread did, and render the paths asked for.
  * Pages come out in plan order either way, a few tasks ahead of the writer, so memory holds a
  * bounded number of rendered pages.
  */
 export async function* renderPages(plans: readonly PagePlan[], context: RenderContext): AsyncGenerator<OutputFile> {
-  if (!context.pool || (!context.forcePool && plans.length < POOL_MIN_PAGES)) {
+  if (!context.pool || plans.length === 0) {
     for (const plan of plans) yield { path: plan.path, content: plan.render() };
     return;
   }
@@ -115,11 +119,16 @@ export async function* renderPages(plans: readonly PagePlan[], context: RenderCo
     task.catch(() => undefined);
     tasks.push(task);
   };
-  while (sent < plans.length && tasks.length < pool.size * 2) send();
-  while (tasks.length > 0) {
-    const files = await tasks.shift()!;
-    if (sent < plans.length) send();
-    yield* files;
+  try {
+    while (sent < plans.length && tasks.length < pool.size * 2) send();
+    while (tasks.length > 0) {
+      const files = await tasks.shift()!;
+      if (sent < plans.length) send();
+      yield* files;
+    }
+  } finally {
+    await Promise.allSettled(tasks);
+    await pool.each({ kind: 'release' }).catch(() => undefined);
   }
 }
 
@@ -146,7 +155,7 @@ export interface PublishResult extends WriteResult {
 export async function publish(
   outDir: string,
   plans: readonly PagePlan[],
-  sorted: Awaited<ReturnType<typeof sortPlans>>,
+  sorted: SortedPlans,
   manifest: PageManifest,
   context: RenderContext & { mode: 'staging' | 'in-place'; write?: WriteOptions },
 ): Promise<PublishResult> {

@@ -35,7 +35,7 @@ export const POOL_MIN_FILES = 48;
 const IN_FLIGHT = 32;
 
 function unreadable(source: SourceFile, error: unknown): AnalyzedFile {
-  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it was deleted while pmkb was reading the folder' : String((error as Error).message);
+  const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist (or was deleted while pmkb was reading)' : String((error as Error).message);
   return { path: source.path, incidents: [], diagnostics: [diagnostic('file-unreadable', source.path, undefined, { reason })], checks: [] };
 }
 

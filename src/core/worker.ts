@@ -10,6 +10,7 @@ export type WorkerTask =
   | { kind: 'config'; config: Config }
   | { kind: 'analyze'; path: string; content: Uint8Array; cacheFile?: string; key?: string }
   | { kind: 'site'; incidents: Incident[]; config: Config; templatesDir: string }
+  | { kind: 'release' }
   | { kind: 'render'; paths: string[] };
 
 export interface WorkerRequest {
@@ -42,6 +43,10 @@ async function handle(task: WorkerTask): Promise<unknown> {
       plans = new Map(planSite(site, task.config, task.templatesDir).map((plan) => [plan.path, plan]));
       return null;
     }
+    case 'release':
+      // The site is as large as the corpus: a thread keeps it only while it renders pages of it.
+      plans = undefined;
+      return null;
     case 'render': {
       if (!plans) throw new Error('The worker has no site to render yet.');
       const site = plans;

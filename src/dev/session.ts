@@ -190,15 +190,14 @@ export class DevSession {
       return model;
     });
     const site = await stage('indexes', timings, () => buildSite(model.incidents));
-    const { plans, sorted } = await stage('plan', timings, async () => {
+    const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, this.config);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
-      return { plans, sorted: await sortPlans(plans, this.environment, dependencyHashes(site, model.fingerprints, this.listed), this.outDir, this.manifest, verifyOutput) };
+      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(site, model.fingerprints, this.listed), this.outDir, this.manifest, verifyOutput) };
     });
-    const pool = this.threads();
-    return stage('render+write', timings, () =>
-      publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, ...(pool ? { pool: () => pool } : {}), mode: 'in-place' }),
-    );
+    // Pages render in this thread: threads would each need a copy of the whole site, kept between
+    // rebuilds or sent again every time, and a rebuild usually renders few pages.
+    return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place' }));
   }
 
   /** Config problems, then every file's latest problems, in the usual order. */

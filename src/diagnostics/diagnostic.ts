@@ -58,7 +58,7 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
       a.line - b.line ||
       a.column - b.column ||
       order[a.severity] - order[b.severity] ||
-      a.ruleId.localeCompare(b.ruleId),
+      a.ruleId.localeCompare(b.ruleId, 'en'),
   );
 }
 

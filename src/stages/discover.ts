@@ -1,6 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
+import { UsageError } from '../core/errors.js';
 
 export interface SourceFile {
   /** Path shown to people and stored in the model: relative to the source folder, with / separators. */
@@ -32,6 +33,9 @@ function matcher(selection: Selection): (relative: string) => boolean {
  */
 export async function discover(srcDir: string, selection: Selection): Promise<SourceFile[]> {
   const root = path.resolve(srcDir);
+  // A mistyped --src must not publish an empty site over a good one.
+  const info = await stat(root).catch(() => null);
+  if (!info?.isDirectory()) throw new UsageError(`The source folder ${root} ${info ? 'is not a folder' : 'does not exist'}. Pass --src, or set src in pmkb.config.yaml.`);
   const wanted = matcher(selection);
   const files: SourceFile[] = [];
   const seen = new Set<string>();

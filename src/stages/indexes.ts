@@ -10,7 +10,7 @@ interface FacetDefinition {
 }
 
 const STATUS_ORDER = ['investigating', 'mitigated', 'draft', 'resolved', 'closed', 'unknown'];
-const byCount = (a: FacetValue, b: FacetValue) => b.incidents.length - a.incidents.length || a.label.localeCompare(b.label);
+const byCount = (a: FacetValue, b: FacetValue) => b.incidents.length - a.incidents.length || a.label.localeCompare(b.label, 'en');
 
 export const FACETS: FacetDefinition[] = [
   { path: 'networks', title: 'Networks', noun: 'Network', values: (i) => [i.network ?? 'unspecified'], order: byCount },
@@ -22,13 +22,14 @@ export const FACETS: FacetDefinition[] = [
     values: (i) => [i.status],
     order: (a, b) => STATUS_ORDER.indexOf(a.slug) - STATUS_ORDER.indexOf(b.slug),
   },
-  { path: 'years', title: 'Years', noun: 'Year', values: (i) => [i.date?.slice(0, 4) ?? 'undated'], order: (a, b) => b.label.localeCompare(a.label) },
+  { path: 'years', title: 'Years', noun: 'Year', values: (i) => [i.date?.slice(0, 4) ?? 'undated'], order: (a, b) => collator.compare(b.label, a.label) },
   { path: 'authors', title: 'Authors', noun: 'Author', values: (i) => i.authors, order: byCount },
   { path: 'tags', title: 'Tags', noun: 'Tag', values: (i) => i.tags, order: byCount },
 ];
 
 // What localeCompare uses, made once: sorting thousands of incidents with localeCompare builds it per call.
-const collator = new Intl.Collator();
+// A fixed locale: sort order must not depend on the machine's LANG, or CI and laptops build different sites.
+const collator = new Intl.Collator('en');
 
 /** Newest first; undated last; ties by title then id so the order never depends on input order. */
 export function compareIncidents(a: Incident, b: Incident): number {

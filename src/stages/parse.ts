@@ -73,7 +73,7 @@ function readIncidents(relativePath: string, content: Uint8Array | string, confi
     const titleHeading = chunk.heading ?? documentTitle(chunk.nodes, config);
     const nodes = chunk.heading ? chunk.nodes : chunk.nodes.filter((n) => n !== titleHeading);
     const heading = titleHeading ? plainText(titleHeading) : null;
-    if (looksLikeTemplate((collection ? null : fm.string('title')) ?? heading ?? stem, nodes)) {
+    if (looksLikeTemplate((collection ? null : fm.string('title')) ?? heading ?? stem, nodes, config)) {
       reporter.report('template-skipped', { line: chunk.line, column: 1 });
       continue;
     }

@@ -35,7 +35,7 @@ export function monthlyCounts(incidents: readonly Incident[], valueOf: (i: Incid
     byLabel.set(label, counts);
   }
   const total = (s: Series) => s.counts.reduce((a, b) => a + b, 0);
-  const series = [...byLabel].map(([label, counts]) => ({ label, counts })).sort((a, b) => total(b) - total(a) || a.label.localeCompare(b.label));
+  const series = [...byLabel].map(([label, counts]) => ({ label, counts })).sort((a, b) => total(b) - total(a) || a.label.localeCompare(b.label, 'en'));
   return { months, series, undated: incidents.length - dated.length };
 }
 

@@ -1,6 +1,7 @@
 import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { UsageError } from '../core/errors.js';
 import type { OutputFile } from './render.js';
 
 export interface WriteResult {
@@ -16,22 +17,37 @@ export interface WriteOptions {
   afterWrite?: (stagingDir: string) => Promise<void>;
 }
 
-export class UnsafeOutputError extends Error {}
+export class UnsafeOutputError extends UsageError {}
 
 /**
  * Refuses output folders whose replacement would destroy something that is not a built site: the
- * file system root, the home folder, the source folder or any folder that holds it.
+ * file system root, the home folder or one that holds it, the folder pmkb runs from or one that
+ * holds it, the source folder or one that holds it.
  */
-export function checkOutputFolder(outDir: string, srcDir: string): void {
+export function checkOutputFolder(outDir: string, srcDir: string, cwd = process.cwd()): void {
   const out = path.resolve(outDir);
-  const src = path.resolve(srcDir);
+  const inside = (folder: string) => folder === out || folder.startsWith(out + path.sep);
   const problem =
     out === path.parse(out).root ? 'it is the file system root'
-    : out === os.homedir() ? 'it is your home folder'
-    : out === src ? 'it is the source folder'
-    : src.startsWith(out + path.sep) ? 'it contains the source folder'
+    : inside(os.homedir()) ? 'it is (or contains) your home folder'
+    : out === path.resolve(srcDir) ? 'it is the source folder'
+    : inside(path.resolve(srcDir)) ? 'it contains the source folder'
+    : inside(path.resolve(cwd)) ? 'it is (or contains) the folder pmkb runs in'
     : null;
   if (problem) throw new UnsafeOutputError(`Refusing to write the site to ${out}: ${problem}. Choose another --out folder.`);
+}
+
+/** Left in every site pmkb writes, so it only ever replaces a folder it wrote itself. */
+export const SITE_MARKER = '.pmkb-site';
+
+async function checkPreviousSite(out: string): Promise<void> {
+  const entries: string[] = await readdir(out).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw new UnsafeOutputError(`Refusing to write the site to ${out}: ${error.code === 'ENOTDIR' ? 'it is a file' : error.message}.`);
+  });
+  if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+    throw new UnsafeOutputError(`Refusing to replace ${out}: it holds files pmkb did not write (no ${SITE_MARKER} in it). Empty it, or choose another --out folder.`);
+  }
 }
 
 /** A file of the site to write, or one known to be byte-identical to the previous site's copy. */
@@ -49,11 +65,14 @@ const CONCURRENT_FILES = 16;
  */
 export async function writeSite(outDir: string, files: Iterable<SiteFile> | AsyncIterable<SiteFile>, options: WriteOptions = {}): Promise<WriteResult> {
   const out = path.resolve(outDir);
+  await checkPreviousSite(out);
   const staging = `${out}.pmkb-staging-${process.pid}`;
   const previous = `${out}.pmkb-previous-${process.pid}`;
   await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { recursive: true });
+  await writeFile(path.join(staging, SITE_MARKER), 'This folder was written by pmkb; the next build replaces it whole.\n');
   const result: WriteResult = { written: 0, unchanged: 0 };
-  const planned = new Set<string>();
+  const planned = new Set<string>([path.join(staging, SITE_MARKER)]);
   const folders = new Map<string, Promise<unknown>>();
   const folder = (dir: string) => {
     if (!folders.has(dir)) folders.set(dir, mkdir(dir, { recursive: true }));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CANONICAL_SECTIONS, LESSON_HEADINGS } from '../../src/authoring/canonical.js';
-import { newPostmortem, UsageError } from '../../src/authoring/new.js';
+import { newPostmortem } from '../../src/authoring/new.js';
+import { UsageError } from '../../src/core/errors.js';
 import { build } from '../../src/core/build.js';
 import { tempProject } from '../helpers/site.js';
 

@@ -55,7 +55,7 @@ describe('pmkb CLI', () => {
   it('check --format github prints workflow annotations', () => {
     const run = pmkb(['check', '--format', 'github'], project.dir);
     expect(run.stdout.trim()).toBe(
-      '::warning file=warn.md,line=4,col=1,title=status-unknown::Status `Reslved` does not map to draft, investigating, mitigated, resolved or closed. Did you mean `resolved`?',
+      '::warning file=postmortems/warn.md,line=4,col=1,title=status-unknown::Status `Reslved` does not map to draft, investigating, mitigated, resolved or closed. Did you mean `resolved`?',
     );
   });
 
@@ -80,6 +80,15 @@ describe('pmkb CLI', () => {
     expect(project.exists('public/index.html')).toBe(true);
     expect(project.exists('public/incidents/good-incident/index.html')).toBe(true);
     expect(run.stderr).toMatch(/Built 2 incidents from 2 files into .*public \(\d+ written, 0 unchanged\)/);
+  });
+
+  it('exits 2 without touching the site when the source folder does not exist', () => {
+    expect(pmkb(['build', '--out', 'kept'], project.dir).code).toBe(0);
+    const run = pmkb(['build', '--src', 'postmortemz', '--out', 'kept'], project.dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('postmortemz does not exist');
+    expect(project.exists('kept/incidents/good-incident/index.html')).toBe(true);
+    expect(pmkb(['build', '--out', 'postmortems/good.md'], project.dir).code).toBe(2);
   });
 
   it('exits 2 for usage errors and invalid config', () => {

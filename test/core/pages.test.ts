@@ -25,7 +25,7 @@ describe('publishing pages in place', () => {
   const values = (table: Record<string, string>): DependencyHashes => (key) => table[key];
   const run = async (plans: PagePlan[], table: Record<string, string>) => {
     renders = [];
-    const sorted = await sortPlans(plans, 'env', values(table), out, manifest, false);
+    const sorted = sortPlans(plans, 'env', values(table), out, manifest, false);
     return publish(out, plans, sorted, manifest, context);
   };
 

@@ -121,7 +121,7 @@ describe('bad input is reported and never takes the site down', () => {
     const result = await build({ cwd: project.dir, paths: ['postmortems/good.md', 'postmortems/gone.md'], write: false });
     expect(result.incidents.map((i) => i.id)).toEqual(['good-incident']);
     expect(result.diagnostics).toEqual([
-      expect.objectContaining({ ruleId: 'file-unreadable', file: 'postmortems/gone.md', message: 'Could not read this file: it was deleted while pmkb was reading the folder.' }),
+      expect.objectContaining({ ruleId: 'file-unreadable', file: 'postmortems/gone.md', message: 'Could not read this file: it does not exist (or was deleted while pmkb was reading).' }),
     ]);
     project.remove();
   });

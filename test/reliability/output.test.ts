@@ -49,13 +49,29 @@ describe('output integrity', () => {
 
   it.each([
     ['/', 'it is the file system root'],
-    [os.homedir(), 'it is your home folder'],
+    [os.homedir(), 'it is (or contains) your home folder'],
     ['postmortems', 'it is the source folder'],
     ['.', 'it contains the source folder'],
   ])('refuses to replace %s', async (out, why) => {
     const project = tempProject({ 'postmortems/a.md': '# A\n\nSummary: a\n' });
     await expect(build({ cwd: project.dir, out })).rejects.toThrow(why);
     expect(existsSync(path.join(project.dir, 'postmortems/a.md'))).toBe(true);
+    project.remove();
+  });
+
+  it('refuses to replace a folder it did not write, and the folder it runs in', async () => {
+    const project = tempProject({ 'postmortems/a.md': '# A\n\nSummary: a\n', 'docs/handbook.md': 'keep me' });
+    await expect(build({ cwd: project.dir, out: 'docs' })).rejects.toThrow('it holds files pmkb did not write');
+    const home = process.env.HOME;
+    process.env.HOME = path.join(project.dir, 'home', 'someone');
+    await expect(build({ cwd: project.dir, out: 'home' })).rejects.toThrow('it is (or contains) your home folder');
+    process.env.HOME = home;
+    expect(project.read('docs/handbook.md')).toBe('keep me');
+    await expect(build({ cwd: path.join(project.dir, 'docs'), src: '../postmortems', out: '.' })).rejects.toThrow('the folder pmkb runs in');
+    // A folder pmkb wrote before is replaced without fuss.
+    await build({ cwd: project.dir, out: 'site' });
+    await build({ cwd: project.dir, out: 'site' });
+    expect(project.exists('site/.pmkb-site')).toBe(true);
     project.remove();
   });
 

@@ -10,6 +10,8 @@ export interface FoundDate {
   length: number;
   /** Set when both day/month and month/day readings were valid. */
   ambiguous?: { chosen: string };
+  /** Set when the year was not written ("Nov 26") and the caller's year was used. */
+  yearless?: true;
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
@@ -73,7 +75,7 @@ export function dateAt(text: string, index: number, order: DateOrder = 'mdy', ye
     re.lastIndex = index;
     const m = re.exec(text);
     const date = m ? iso(year, ...md(m)) : null;
-    if (m && date) return { date, index, length: m[0].length };
+    if (m && date) return { date, index, length: m[0].length, yearless: true };
   }
   return null;
 }
@@ -110,4 +112,14 @@ export function parseWholeDate(text: string, order: DateOrder = 'mdy'): FoundDat
 export function parseIsoInstant(text: string): DateTime | null {
   const dt = DateTime.fromISO(text.trim(), { setZone: true });
   return dt.isValid && /T|\s\d/.test(text) ? dt : null;
+}
+
+/**
+ * A day written without its year, read after `previous`: "Jan 1" after "Dec 31, 2024" is in 2025.
+ * Timelines run forward, so a day more than half a year before the one above it is next year's.
+ */
+export function rollForward(day: string, previous: string | null): string {
+  if (!previous) return day;
+  const date = DateTime.fromISO(day, { zone: 'UTC' });
+  return date < DateTime.fromISO(previous, { zone: 'UTC' }).minus({ days: 183 }) ? date.plus({ years: 1 }).toISODate()! : day;
 }

@@ -14,7 +14,7 @@ const LABELS: Array<[RegExp, Bucket]> = [
   [/^(?:where|what|how)\s+we\s+got\s+lucky|^got lucky|^lucky/i, 'gotLucky'],
 ];
 
-function bucketOf(label: string): Bucket | null {
+export function bucketOf(label: string): Bucket | null {
   const text = label.replace(/[*_:?]/g, '').trim();
   return LABELS.find(([re]) => re.test(text))?.[1] ?? null;
 }

@@ -8,6 +8,8 @@ export interface Moment {
   approximate: boolean;
   /** A day written in the entry itself (YYYY-MM-DD). */
   day: string | null;
+  /** The day was written without a year ("Feb 7"); the caller's year was assumed. */
+  yearless: boolean;
   /** The time as written: "03:07", "9:40 AM", "1506". */
   time: string | null;
   /** The end of a range such as 23:35:26~23:36:50, as written. */
@@ -34,7 +36,7 @@ const SEPARATOR = /^\s*(?:[-–—:|]\s+|[-–—:|]$|:)?\s*/;
  * optional range end and an optional zone word.
  */
 export function readMoment(text: string, config: Config, year?: number): Moment {
-  const moment: Moment = { approximate: false, day: null, time: null, end: null, zone: null, placeholder: null, rest: text };
+  const moment: Moment = { approximate: false, day: null, yearless: false, time: null, end: null, zone: null, placeholder: null, rest: text };
   let s = text;
   const approx = APPROX.exec(s);
   if (approx) {
@@ -44,6 +46,7 @@ export function readMoment(text: string, config: Config, year?: number): Moment 
   const date = dateAt(s, 0, config.dateOrder, year);
   if (date) {
     moment.day = date.date;
+    moment.yearless = date.yearless === true;
     s = s.slice(date.length).replace(/^(?:\s*,\s*|\s+at\s+|\s+|T(?=\d))/, '');
   }
   const time = readTime(s);
@@ -84,13 +87,21 @@ function readTime(s: string): { written: string; length: number; meridiem?: stri
   return military ? { written: military[0], length: military[0].length } : null;
 }
 
-/** The instant a day and a time as written mean in a zone; null when the time is impossible (24:00). */
+/**
+ * The instant a day and a time as written mean in a zone, or null for a time no clock shows (25:61,
+ * 13:00 PM). 24:00 is the midnight that ends the day, as in "18:00-24:00".
+ */
 export function instant(day: string, time: string, zone: string): DateTime | null {
   const m = /^(\d{1,2}):?(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(time.trim());
   if (!m) return null;
   let hour = Number(m[1]);
-  if (m[4]) hour = (hour % 12) + (m[4].toLowerCase() === 'p' ? 12 : 0);
+  const [minute, second] = [Number(m[2]), Number(m[3] ?? 0)];
+  if (minute > 59 || second > 59 || hour > 24 || (hour === 24 && (minute > 0 || second > 0))) return null;
+  if (m[4]) {
+    if (hour < 1 || hour > 12) return null;
+    hour = (hour % 12) + (m[4].toLowerCase() === 'p' ? 12 : 0);
+  }
   const [year, month, date] = day.split('-').map(Number);
-  const dt = DateTime.fromObject({ year, month, day: date, hour, minute: Number(m[2]), second: Number(m[3] ?? 0) }, { zone });
-  return dt.isValid ? dt : null;
+  const dt = DateTime.fromObject({ year, month, day: date, hour: hour === 24 ? 0 : hour, minute, second }, { zone });
+  return dt.isValid ? (hour === 24 ? dt.plus({ days: 1 }) : dt) : null;
 }

@@ -53,7 +53,8 @@ export function slugify(text: string): string {
 
 export function networkName(text: string, config: Config): string {
   const trimmed = text.trim();
-  return config.networks.aliases[trimmed.toLowerCase()] ?? trimmed;
+  const key = trimmed.toLowerCase();
+  return Object.hasOwn(config.networks.aliases, key) ? config.networks.aliases[key]! : trimmed;
 }
 
 /** URLs in a references field: markdown links and bare URLs, in order, without duplicates. */

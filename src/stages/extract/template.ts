@@ -1,7 +1,12 @@
 import type { RootContent } from 'mdast';
+import type { Config } from '../../config/config.js';
 import { plainText } from '../markdown.js';
+import { labelKey } from './fields.js';
+import { bucketOf } from './lessons.js';
 
-const PLACEHOLDER_TITLE = /^(?:title|incident title|postmortem title)\b|\btemplate\b/i;
+// The whole title is a stand-in: "Title", "Title (incident #)", "Title of the incident: Date",
+// "Incident Title", "Postmortem Template" — but not "Email template rendering outage".
+const PLACEHOLDER_TITLE = /^(?:(?:incident|postmortem)\s+)?title\b(?:\s*\(.*\)|\s+of the incident\b.*)?$|^(?:(?:incident|postmortem)\s+)?template$/i;
 // Words that stand in for content in templates: "-", "TBD", "YYYY-MM-DD", "20xx-MM-DD HH:mm", "[link]"…
 const PLACEHOLDER_TEXT = /\b(?:tbd|n\/a|todo|y{2,4}|mm|dd|hh|20xx|xx+)\b|\[[^\]]*\]|<[^>]*>|[-–—:|#*_.,()]+/gi;
 
@@ -10,15 +15,18 @@ const PLACEHOLDER_TEXT = /\b(?:tbd|n\/a|todo|y{2,4}|mm|dd|hh|20xx|xx+)\b|\[[^\]]
  * ("Title (incident #)", "Incident Title", "Postmortem Template") with little written under its
  * headings, or almost nothing written under many headings.
  */
-export function looksLikeTemplate(title: string, nodes: readonly RootContent[]): boolean {
+export function looksLikeTemplate(title: string, nodes: readonly RootContent[], config: Config): boolean {
   const headings = nodes.filter((n) => n.type === 'heading').length;
-  const written = filledText(nodes).length;
+  const written = filledText(nodes, config).length;
   return (PLACEHOLDER_TITLE.test(title.trim()) && written < 400) || (headings >= 4 && written < 40);
 }
 
-function filledText(nodes: readonly RootContent[]): string {
+function filledText(nodes: readonly RootContent[], config: Config): string {
   const parts: string[] = [];
   for (const node of nodes) {
+    // A heading a template ships with ("Impact", "End User Impact") is not content; one an author
+    // wrote ("22:04 UTC: Network split identified") is: it carries a number or says a whole sentence.
+    if (node.type === 'heading' && isWrittenHeading(plainText(node), config)) parts.push(plainText(node));
     if (node.type === 'heading' || node.type === 'html' || node.type === 'blockquote' || node.type === 'thematicBreak') continue;
     if (node.type === 'table') {
       // Header rows name the columns to fill in; only body cells would hold an incident's facts.
@@ -28,4 +36,9 @@ function filledText(nodes: readonly RootContent[]): string {
     parts.push(plainText(node));
   }
   return parts.join(' ').replace(PLACEHOLDER_TEXT, ' ').replace(/\s+/g, ' ').trim();
+}
+
+function isWrittenHeading(text: string, config: Config): boolean {
+  if (labelKey(text, config) || bucketOf(text)) return false;
+  return /\d/.test(text) || text.split(/\s+/).length > 6;
 }

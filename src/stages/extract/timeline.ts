@@ -3,7 +3,7 @@ import type { DateTime } from 'luxon';
 import type { TimelineEntry } from '../../model/incident.generated.js';
 import { plainText, sourceOf } from '../markdown.js';
 import type { ExtractContext } from './context.js';
-import { findDate, parseWholeDate } from './dates.js';
+import { findDate, parseWholeDate, rollForward } from './dates.js';
 import { instant, readMoment } from './moment.js';
 import { findZone, type Zone } from './zones.js';
 import type { SectionPart } from './sections.js';
@@ -113,7 +113,7 @@ function readDayHeader(text: string, line: number, state: State, ctx: ExtractCon
     const moment = readMoment(withoutNote, ctx.config, state.year);
     const wholeLine = moment.day && !moment.time && (heading || moment.rest === '');
     if (!wholeLine) return false;
-    day = moment.day!;
+    day = moment.yearless ? rollForward(moment.day!, state.day) : moment.day!;
   }
   state.day = day;
   state.year = yearOf(day);
@@ -166,7 +166,7 @@ function parseEntry(raw: string, line: number, column: number, state: State, ctx
     const value = moment.placeholder ?? trimmed.split(/\s+(?:—|\|)\s+|\s{2,}|\s(?=[A-Za-z]{3})/)[0]!;
     ctx.reporter.report('timeline-time-unparseable', { line, column }, { value: value.slice(0, 40) });
   }
-  const day = moment.day ?? state.day;
+  const day = moment.day ? (moment.yearless ? rollForward(moment.day, state.day) : moment.day) : state.day;
   const zone = moment.zone ?? state.zone;
   const zoneName = zone?.luxon ?? ctx.config.defaultZone;
   const clock = (time: string) => (state.meridiem && !/[ap]\.?m/i.test(time) && Number(time.split(':')[0]) < 12 ? `${time} ${state.meridiem}` : time);
@@ -183,6 +183,9 @@ function parseEntry(raw: string, line: number, column: number, state: State, ctx
     time: moment.time ? `${moment.approximate ? '~' : ''}${moment.time}${moment.end ? `~${moment.end}` : ''}` : null,
     zone: moment.time ? (zone?.name ?? null) : null,
   };
+  if (moment.time && day && !start) {
+    ctx.reporter.report('timeline-time-unparseable', { line, column }, { value: moment.time });
+  }
   if (start) entry.local = local(start);
   if (end) entry.end = utc(end);
   return entry;

@@ -12,7 +12,8 @@ const OFFSET = /^(?:utc|gmt)?\s*([+-])(\d{1,2})(?::?(\d{2}))?$/i;
 /** Reads one zone name: a known abbreviation or name, a numeric offset, or an IANA zone. */
 export function resolveZone(text: string, zones: Record<string, string>): Zone | null {
   const name = text.trim().replace(/\.$/, '');
-  const known = zones[name.toLowerCase()];
+  // Own keys only: "(all times constructor)" must not find Object.prototype.constructor.
+  const known = Object.hasOwn(zones, name.toLowerCase()) ? zones[name.toLowerCase()] : undefined;
   if (known) return { name, luxon: known };
   const offset = OFFSET.exec(name);
   if (offset) {

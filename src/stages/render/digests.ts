@@ -40,7 +40,7 @@ export function allIncidentsData(site: Site) {
 function countOptions(values: string[], display: (v: string) => string): FilterOption[] {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([value, count]) => ({ value: slugify(value), label: display(value), count }));
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0], 'en')).map(([value, count]) => ({ value: slugify(value), label: display(value), count }));
 }
 
 function actionView(row: ActionRow) {

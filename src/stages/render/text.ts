@@ -58,7 +58,12 @@ export function plural(n: number, noun: string): string {
 
 const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for XML and HTML, in element content and in quoted attributes alike. */
+/**
+ * Escapes text for XML and HTML, in element content and in quoted attributes alike. Control
+ * characters other than tab and newline are dropped: XML 1.0 cannot hold them at all, so one in a
+ * title would make feed.xml unreadable.
+ */
 export function escapeXml(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
+  // eslint-disable-next-line no-control-regex
+  return String(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[&<>"']/g, (c) => XML_ESCAPES[c]!);
 }
