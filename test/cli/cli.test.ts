@@ -1,21 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/parse.js';
+import { pmkb } from '../helpers/cli.js';
 import { tempProject } from '../helpers/site.js';
-
-// The project's own tsx, found from the repository rather than from the temporary project folder.
-const TSX = pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href;
-
-/** Runs the real CLI from source in a child process, as a user or CI would. */
-function pmkb(args: string[], cwd: string) {
-  const run = spawnSync(process.execPath, ['--import', TSX, `${ROOT}src/cli/index.ts`, ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
-}
 
 describe('pmkb CLI', () => {
   const project = tempProject({

@@ -1,12 +1,6 @@
-import { spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/parse.js';
+import { pmkb } from '../helpers/cli.js';
 import { tempProject } from '../helpers/site.js';
-
-const TSX = pathToFileURL(`${ROOT}node_modules/tsx/dist/loader.mjs`).href;
-const pmkb = (args: string[], cwd: string) =>
-  spawnSync(process.execPath, ['--import', TSX, `${ROOT}src/cli/index.ts`, ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
 
 describe('pmkb stats and check --stats', () => {
   const project = tempProject({
@@ -17,7 +11,7 @@ describe('pmkb stats and check --stats', () => {
 
   it('prints how many incidents have each field and section', () => {
     const run = pmkb(['stats'], project.dir);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toContain('2 incidents from 2 files. Recognized:');
     expect(run.stdout).toMatch(/\n {2}date +1 +50%\n/);
     expect(run.stdout).toMatch(/\n {2}section: summary +2 +100%\n/);
@@ -33,7 +27,7 @@ describe('pmkb stats and check --stats', () => {
 
   it('adds the table to check with --stats', () => {
     const run = pmkb(['check', '--stats'], project.dir);
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stderr).toContain('Recognized:');
   });
 });
