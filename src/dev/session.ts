@@ -118,7 +118,7 @@ export class DevSession {
     this.config = loaded.config;
     this.configFile = file;
     this.srcDir = path.resolve(this.cwd, this.options.src ?? this.config.src);
-    checkOutputFolder(this.outDir, this.srcDir);
+    checkOutputFolder(this.outDir, this.srcDir, this.cwd);
     return previous !== parseEnvironment(this.config);
   }
 

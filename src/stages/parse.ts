@@ -72,7 +72,8 @@ function readIncidents(relativePath: string, content: Uint8Array | string, confi
     const before = reporter.diagnostics.length;
     const titleHeading = chunk.heading ?? documentTitle(chunk.nodes, config);
     const nodes = chunk.heading ? chunk.nodes : chunk.nodes.filter((n) => n !== titleHeading);
-    const heading = titleHeading ? plainText(titleHeading) : null;
+    // An empty `#` titles nothing: the title then comes from front matter or the file name.
+    const heading = (titleHeading && plainText(titleHeading)) || null;
     if (looksLikeTemplate((collection ? null : fm.string('title')) ?? heading ?? stem, nodes, config)) {
       reporter.report('template-skipped', { line: chunk.line, column: 1 });
       continue;
