@@ -66,6 +66,11 @@ export interface DevServer {
  * Serves `root` at the same URLs as the built site, with server-sent events for live reload. Binds
  * 127.0.0.1 unless told otherwise; a bad request gets an error status, never a crash.
  */
+function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return true;
+  return ['127.0.0.1', 'localhost', '[::1]'].some((name) => host === `${name}:${port}` || host === name);
+}
+
 export async function startServer(root: string, options: { port?: number; host?: string; state: () => DevState }): Promise<DevServer> {
   const base = path.resolve(root);
   const clients = new Set<http.ServerResponse>();
@@ -80,6 +85,11 @@ export async function startServer(root: string, options: { port?: number; host?:
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     if (request.method !== 'GET') return send(response, 405, 'text/plain; charset=utf-8', 'Method not allowed\n');
+    // A page on another site can point its own name at 127.0.0.1 (DNS rebinding) and read what this
+    // server says, diagnostics included: on loopback, answer only requests addressed to loopback.
+    if (!options.host && !isLoopbackHost(request.headers.host, (server.address() as AddressInfo).port)) {
+      return send(response, 403, 'text/plain; charset=utf-8', 'pmkb dev only answers requests for 127.0.0.1 or localhost\n');
+    }
     const pathname = (request.url ?? '/').split(/[?#]/)[0]!;
     if (pathname === `${DEV_PREFIX}events`) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });

@@ -60,6 +60,11 @@ describe('the dev server', () => {
     project.remove();
   });
 
+  it('refuses requests addressed to another host name (DNS rebinding)', async () => {
+    expect((await get(server.url, '/', { host: 'evil.example:80' })).status).toBe(403);
+    expect((await get(server.url, '/', { host: `localhost:${new URL(server.url).port}` })).status).not.toBe(403);
+  });
+
   it('binds 127.0.0.1 and serves the built site at its own URLs', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     const home = await get(server.url, '/');
