@@ -1,6 +1,7 @@
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Node as YamlNode } from 'yaml';
 import type { Place, Reporter } from '../diagnostics/diagnostic.js';
+import { escapeRegExp } from './text.js';
 
 export type FrontMatterData = Record<string, unknown>;
 
@@ -132,6 +133,3 @@ function firstSentence(message: string): string {
   return message.split('\n')[0]!.replace(/\.$/, '').replace(/ at line \d+, column \d+:?$/, '');
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

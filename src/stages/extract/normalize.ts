@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Status } from '../../model/incident.generated.js';
 import type { Config } from '../../config/config.js';
 import { OTHER_TRIGGER } from '../../config/defaults.js';
+import { escapeRegExp } from '../text.js';
 
 /**
  * A phrase as whole words, any case, with the usual English endings on its last word, so "upgrade"
  * also finds "upgrading" and "deploy" finds "deployed" (but "commit" does not find "committee").
  */
 const wordRe = (phrase: string) => {
-  const words = phrase.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s+');
+  const words = escapeRegExp(phrase).replace(/\s+/g, '\\s+');
   const stem = /e$/.test(words) ? `${words.slice(0, -1)}(?:e|es|ed|ing)` : `${words}(?:s|es|ed|ing|ment|ments)?`;
   return new RegExp(`(?<![\\w])${stem}(?![\\w])`, 'i');
 };

@@ -1,7 +1,7 @@
-import type { Heading, RootContent } from 'mdast';
+import type { RootContent } from 'mdast';
 import type { SectionKey } from '../../model/sections.js';
 import type { FieldKey } from '../../config/defaults.js';
-import { plainText, sourceOf } from '../markdown.js';
+import { lineOf, plainText, sourceOf } from '../markdown.js';
 import type { ExtractContext } from './context.js';
 import { labelKey, readFieldLines, readFieldList, type FieldLine } from './fields.js';
 
@@ -109,6 +109,3 @@ export function readStructure(nodes: readonly RootContent[], ctx: ExtractContext
   return structure;
 }
 
-function lineOf(node: Heading): number {
-  return node.position?.start.line ?? 1;
-}

@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { escapeRegExp } from '../text.js';
 
 export interface Zone {
   /** As the document wrote it, e.g. "Central Standard Time". */
@@ -43,7 +44,7 @@ export function findZone(text: string, zones: Record<string, string>): Zone | nu
   for (const name of names) {
     // Two-letter abbreviations (ET, PT) only count in capitals, or "at 10:00 pt" would be a zone.
     const flags = name.length <= 2 ? '' : 'i';
-    const written = name.length <= 2 ? name.toUpperCase() : escape(name);
+    const written = name.length <= 2 ? name.toUpperCase() : escapeRegExp(name);
     const m = new RegExp(`(?<![\\w/])${written}(?![\\w/])`, flags).exec(text);
     if (m && (name.length > 2 || m[0] === m[0].toUpperCase())) return { name: m[0], luxon: zones[name]! };
   }
@@ -51,6 +52,3 @@ export function findZone(text: string, zones: Record<string, string>): Zone | nu
   return offset ? resolveZone(offset[0], zones) : null;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
