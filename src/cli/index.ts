@@ -1,13 +1,15 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from 'commander';
-import { build, type BuildResult } from '../core/build.js';
+import type { BuildOptions, BuildResult } from '../core/build.js';
 import { FORMATS, type Format } from '../diagnostics/reporters/index.js';
 import { usageErrorIn } from '../core/errors.js';
-import { runImport, runNew } from './authoring.js';
-import { runDev } from './dev.js';
 import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
 import { VERSION } from '../version.js';
-import { coverage, formatCoverage } from '../stages/coverage.js';
+
+// Each command loads its own modules when it runs: `pmkb build` never pays for the authoring
+// commands' parser and writer, nor `pmkb new` for the renderer.
+const build = async (options: BuildOptions) => (await import('../core/build.js')).build(options);
+const coverageModule = () => import('../stages/coverage.js');
 
 interface CommonOptions {
   src?: string;
@@ -31,13 +33,16 @@ const common = (command: Command) =>
 
 common(program.command('build').description('build the site').option('--out <dir>', 'output folder (default: site)')).action(
   async (options: CommonOptions & { out?: string }) => {
-    const result = await build({ src: options.src, out: options.out, config: options.config });
+    const result = await build({ src: options.src, out: options.out, config: options.config, incidents: false });
     finish(result, options, (r) => {
       const o = r.output;
       if (!o) return;
       const stages = Object.entries(r.timings).map(([name, ms]) => `${name} ${ms}ms`).join(', ');
+      // Counted from the file reports: an up-to-date build does not load the incidents themselves.
+      const incidents = r.files.reduce((sum, f) => sum + f.incidents, 0);
+      const done = r.work.upToDate ? `Up to date: ${o.dir} already holds the site of` : 'Built';
       process.stderr.write(
-        `Built ${r.incidents.length} incidents from ${r.files.length} files into ${o.dir} (${o.written} written, ${o.unchanged} unchanged).\n` +
+        `${done} ${incidents} incidents from ${r.files.length} files${r.work.upToDate ? '' : ` into ${o.dir}`} (${o.written} written, ${o.unchanged} unchanged).\n` +
           `Timings: ${stages}\n`,
       );
     });
@@ -48,10 +53,11 @@ common(program.command('check [paths...]').description('check postmortems withou
   .option('--stats', 'also show how many incidents have each field and section')
   .action(async (paths: string[], options: CommonOptions & { stats?: boolean }) => {
     const result = await build({ src: options.src, config: options.config, paths, write: false });
+    const stats = options.stats ? await coverageModule() : undefined;
     finish(result, options, (r) => {
       const empty = r.files.filter((f) => f.incidents === 0).length;
       process.stderr.write(`Checked ${r.files.length} files: ${r.incidents.length} incidents${empty ? `, ${empty} files with none` : ''}.\n`);
-      if (options.stats) process.stderr.write(`${formatCoverage(coverage(r.incidents, r.files.length))}\n`);
+      if (stats) process.stderr.write(`${stats.formatCoverage(stats.coverage(r.incidents, r.files.length))}\n`);
     });
   });
 
@@ -68,6 +74,7 @@ program
       process.exitCode = EXIT.usage;
       return;
     }
+    const { coverage, formatCoverage } = await coverageModule();
     const report = coverage(result.incidents, result.files.length);
     process.stdout.write(options.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : `${formatCoverage(report)}\n`);
   });
@@ -81,7 +88,7 @@ program
   .option('--network <name>', 'network or environment it happened on')
   .option('--authors <names>', 'authors, separated by commas')
   .option('--trigger <text>', 'what set it off')
-  .action(runNew);
+  .action(async (...args: Parameters<typeof import('./authoring.js').runNew>) => (await import('./authoring.js')).runNew(...args));
 
 program
   .command('import <paths...>')
@@ -90,7 +97,7 @@ program
   .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
   .option('--dry-run', 'print the documents instead of writing them')
   .option('--force', 'replace files that already exist')
-  .action(runImport);
+  .action(async (...args: Parameters<typeof import('./authoring.js').runImport>) => (await import('./authoring.js')).runImport(...args));
 
 program
   .command('dev')
@@ -98,7 +105,7 @@ program
   .option('--src <dir>', 'folder of postmortems (default: postmortems)')
   .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
   .option('--port <n>', 'port to serve on', '4321')
-  .action(runDev);
+  .action(async (...args: Parameters<typeof import('./dev.js').runDev>) => (await import('./dev.js')).runDev(...args));
 
 function finish(result: BuildResult, options: CommonOptions, summary: (r: BuildResult) => void): void {
   if (result.configDiagnostics.some((d) => d.severity === 'error')) {

@@ -2,20 +2,19 @@ import path from 'node:path';
 import { findConfigFile, type Config } from '../config/config.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Incident } from '../model/incident.generated.js';
+import { TEMPLATES_DIR } from '../model/schemas.js';
 import type { Site } from '../model/site.js';
 import { discover, explicitFiles } from '../stages/discover.js';
-import { buildSite } from '../stages/indexes.js';
-import { planSite, TEMPLATES_DIR } from '../stages/render.js';
-import { indexSearch } from '../stages/search.js';
 import { checkOutputFolder, type WriteResult } from '../stages/write.js';
 import { loadConfigFile } from './config-file.js';
+import { hash, pageEnvironment, parseEnvironment } from './hash.js';
+import { buildSite } from '../stages/indexes.js';
 import { dependencyHashes } from './deps.js';
-import { pageEnvironment, parseEnvironment } from './hash.js';
 import { buildModel, type FileReport } from './model.js';
-import { loadManifest, manifestFile, publish, saveManifest, sortPlans } from './pages.js';
+import { loadManifest, manifestFile, outputIntact, publish, saveManifest, sortPlans, type PageManifest } from './pages.js';
 import { cacheRoot, ParseCache } from './parse-cache.js';
 import { defaultWorkers, WorkerPool } from './pool.js';
-import { analyzeSources } from './sources.js';
+import { analyzeSources, sourceKeys, type Analysis } from './sources.js';
 
 export type { FileReport } from './model.js';
 
@@ -33,6 +32,12 @@ export interface BuildOptions {
   /** Reuse what earlier builds learned, kept in `.pmkb-cache/` beside the config file (default true). */
   cache?: boolean;
   /**
+   * False when the caller needs only the report (diagnostics, file counts, output) and not the
+   * incidents themselves: a build whose site is already up to date then skips loading them and
+   * returns none (see BuildWork.upToDate). Default true.
+   */
+  incidents?: boolean;
+  /**
    * Worker threads. By default one per core for parsing, started only when there is enough to parse,
    * and pages render in this thread; 0 keeps everything in this thread; a number uses that many
    * threads for parsing and rendering, for any input.
@@ -48,6 +53,12 @@ export interface BuildWork {
   cached: number;
   /** Pages rendered (the others were already in the output folder). */
   rendered: number;
+  /**
+   * Only with `incidents: false`: the sources, config and templates were exactly those of the last
+   * build into the same output folder, which is still as that build left it. Nothing was parsed,
+   * rendered or written; the diagnostics and file reports are the ones that build found.
+   */
+  upToDate: boolean;
 }
 
 export interface BuildResult {
@@ -95,7 +106,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const config = loaded.config;
   const srcDir = path.resolve(cwd, options.src ?? config.src);
   const explicit = Boolean(options.paths?.length);
-  const work: BuildWork = { parsed: 0, cached: 0, rendered: 0 };
+  const work: BuildWork = { parsed: 0, cached: 0, rendered: 0, upToDate: false };
   const result: BuildResult = { config, configDiagnostics: loaded.diagnostics, incidents: [], diagnostics: [], files: [], root: explicit ? cwd : srcDir, timings, work };
   if (loaded.diagnostics.some((d) => d.severity === 'error')) return result;
 
@@ -115,7 +126,25 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   try {
     const sources = await stage('discover', timings, () => (explicit ? explicitFiles(options.paths!, cwd, config) : discover(srcDir, config)));
     const cache = cacheDir ? new ParseCache(cacheDir) : undefined;
-    const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment: parseEnvironment(config), cache, ...parseThreads }));
+    const environment = parseEnvironment(config);
+    const pages = pageEnvironment(config, TEMPLATES_DIR);
+    const manifestPath = cacheDir && options.write !== false ? manifestFile(cacheDir, outDir) : undefined;
+    const manifest: PageManifest = manifestPath ? await loadManifest(manifestPath) : { pages: new Map(), extra: 0 };
+    const record = options.incidents === false ? manifest.build : undefined;
+    if (record) {
+      const upToDate = await stage('read', timings, () => {
+        const keys = sourceKeys(sources, environment);
+        const inputs = inputsHash(pages, sources.map((source, i) => ({ source, key: keys[i]! })));
+        return inputs === record.inputs && outputIntact(outDir, manifest);
+      });
+      if (upToDate) {
+        // The site those inputs make is already there, and so is the report of the build that made it.
+        work.upToDate = true;
+        return Object.assign(result, { diagnostics: record.diagnostics, files: record.files, output: { written: 0, unchanged: manifest.pages.size + manifest.extra, dir: outDir } });
+      }
+    }
+
+    const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment, cache, ...parseThreads }));
     Object.assign(work, stats);
     const model = await stage('validate', timings, () => buildModel(analyses));
     result.incidents = model.incidents;
@@ -128,13 +157,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const site = await stage('indexes', timings, () => buildSite(result.incidents));
     result.site = site;
     result.incidents = site.incidents;
-    const environment = pageEnvironment(config, TEMPLATES_DIR);
-    const manifestPath = cacheDir ? manifestFile(cacheDir, outDir) : undefined;
-    const manifest = manifestPath ? await loadManifest(manifestPath) : { pages: new Map(), extra: 0 };
+    // Loaded here, not above: a build that finds its site up to date never needs the templates.
+    const [{ planSite }, { indexSearch }] = await Promise.all([import('../stages/render.js'), import('../stages/search.js')]);
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, config);
-      return { plans, sorted: sortPlans(plans, environment, dependencyHashes(site, model.fingerprints), outDir, manifest) };
+      return { plans, sorted: sortPlans(plans, pages, dependencyHashes(site, model.fingerprints), outDir, manifest) };
     });
+    let searchFailed = false;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
         site,
@@ -147,11 +176,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             const start = performance.now();
             const indexed = await indexSearch(staging);
             timings.search = Math.round((performance.now() - start) * 10) / 10;
-            if ('error' in indexed) result.diagnostics.push(diagnostic('search-index-failed', path.relative(cwd, outDir) || '.', undefined, { reason: indexed.error }));
+            if ('error' in indexed) {
+              searchFailed = true;
+              result.diagnostics.push(diagnostic('search-index-failed', path.relative(cwd, outDir) || '.', undefined, { reason: indexed.error }));
+            }
           },
         },
       }),
     );
+    // A site without its search index is not worth keeping as is: the next build tries again.
+    if (!searchFailed) manifest.build = { inputs: inputsHash(pages, analyses), diagnostics: result.diagnostics, files: result.files };
     if (manifestPath) await saveManifest(manifestPath, manifest);
     work.rendered = published.rendered;
     result.output = { written: published.written, unchanged: published.unchanged, dir: outDir };
@@ -160,3 +194,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await pool?.close();
   }
 }
+
+/** Everything a site is built from: the page environment and each source's path and key, in order. */
+function inputsHash(pages: string, analyses: ReadonlyArray<Pick<Analysis, 'source' | 'key'>>): string {
+  return hash(pages, ...analyses.flatMap((a) => [a.source.path, a.key ?? 'unreadable']));
+}
+

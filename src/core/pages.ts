@@ -2,12 +2,14 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Site } from '../model/site.js';
 import type { OutputFile, PagePlan } from '../stages/render.js';
 import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
 import { pageHash, type DependencyHashes } from './deps.js';
 import { hash } from './hash.js';
 import { writeAtomic } from './parse-cache.js';
+import type { FileReport } from './model.js';
 import type { WorkerPool } from './pool.js';
 
 /** What was published at a path, so the next build can tell an unchanged page without rendering it. */
@@ -27,6 +29,15 @@ export interface PageManifest {
   saved?: string;
   /** Files the last build added beside the pages (the search index), which stay when nothing changed. */
   extra: number;
+  /** What the last complete build was made from and what it reported, so an identical build can stop early. */
+  build?: BuildRecord;
+}
+
+export interface BuildRecord {
+  /** Hash of every input: the page environment, and each source's path and key (see inputsHash). */
+  inputs: string;
+  diagnostics: Diagnostic[];
+  files: FileReport[];
 }
 
 export interface RenderContext {
@@ -45,11 +56,13 @@ export function manifestFile(cacheDir: string, outDir: string): string {
 export async function loadManifest(file: string): Promise<PageManifest> {
   try {
     const saved = await readFile(file, 'utf8');
-    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown };
+    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown; build?: Partial<BuildRecord> };
     const pages = Object.entries(data.pages ?? {}).filter(
       ([, r]) => typeof r?.hash === 'string' && typeof r.content === 'string' && typeof r.size === 'number' && typeof r.mtimeMs === 'number',
     );
-    return { pages: new Map(pages), extra: typeof data.extra === 'number' ? data.extra : 0, saved };
+    const build = data.build;
+    const validBuild = typeof build?.inputs === 'string' && Array.isArray(build.diagnostics) && Array.isArray(build.files);
+    return { pages: new Map(pages), extra: typeof data.extra === 'number' ? data.extra : 0, ...(validBuild ? { build: build as BuildRecord } : {}), saved };
   } catch {
     // None yet, or unreadable: every page is rendered, which is always correct.
     return { pages: new Map(), extra: 0 };
@@ -57,7 +70,7 @@ export async function loadManifest(file: string): Promise<PageManifest> {
 }
 
 export async function saveManifest(file: string, manifest: PageManifest): Promise<void> {
-  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra });
+  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra, build: manifest.build });
   if (text === manifest.saved) return;
   await writeAtomic(file, text).catch(() => undefined);
   manifest.saved = text;
@@ -87,6 +100,13 @@ export function sortPlans(plans: readonly PagePlan[], environment: string, value
     (unchanged ? clean : dirty).push(plan);
   }
   return { hashes, dirty, clean, verify };
+}
+
+/** Every page recorded as published is still in `outDir` as it was written. */
+export function outputIntact(outDir: string, manifest: PageManifest): boolean {
+  if (manifest.pages.size === 0) return false;
+  for (const [relative, record] of manifest.pages) if (!intact(outDir, relative, record)) return false;
+  return true;
 }
 
 /** The file is still the one published: same size and modification time as recorded. */
@@ -160,6 +180,8 @@ export async function publish(
   context: RenderContext & { mode: 'staging' | 'in-place'; write?: WriteOptions },
 ): Promise<PublishResult> {
   const { hashes, dirty, clean, verify } = sorted;
+  // Whatever is published now, the last build's record no longer describes the folder until build() says so.
+  manifest.build = undefined;
   const wanted = new Set(plans.map((p) => p.path));
   const removed = [...manifest.pages.keys()].filter((p) => !wanted.has(p));
   for (const gone of removed) manifest.pages.delete(gone);

@@ -82,7 +82,7 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
       analyses[index] = { source, key: null, file: unreadable(source, error) };
       return;
     }
-    const key = hash(options.environment, source.path, content);
+    const key = sourceKey(options.environment, source, content);
     const hit = cache?.get(key, source.path);
     if (hit) {
       analyses[index] = { source, key, file: hit };
@@ -98,6 +98,25 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
   // Fewer misses than it takes to start threads: parse them here.
   for (const run of waiting.splice(0)) await run();
   return { analyses, stats };
+}
+
+/** Names a file's analysis: the same path and bytes under the same environment parse the same. */
+function sourceKey(environment: string, source: SourceFile, content: Uint8Array): string {
+  return hash(environment, source.path, content);
+}
+
+/**
+ * Each source's key from its bytes as they are now, null when it cannot be read: enough to tell
+ * that nothing changed without loading a single analysis.
+ */
+export function sourceKeys(sources: readonly SourceFile[], environment: string): Array<string | null> {
+  return sources.map((source) => {
+    try {
+      return sourceKey(environment, source, readFileSync(source.absolute));
+    } catch {
+      return null;
+    }
+  });
 }
 
 /** Runs `task` over `items` with at most `limit` running at once. */

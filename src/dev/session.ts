@@ -11,10 +11,10 @@ import { cacheRoot, ParseCache } from '../core/parse-cache.js';
 import { defaultWorkers, WorkerPool } from '../core/pool.js';
 import { analyzeSources, type Analysis } from '../core/sources.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { PACKAGE_ROOT } from '../model/schemas.js';
+import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
-import { planSite, TEMPLATES_DIR } from '../stages/render.js';
+import { planSite } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
 
 export interface DevOptions {
@@ -52,8 +52,6 @@ export interface Rebuild {
   /** Where the time went, by stage. */
   timings: Record<string, number>;
 }
-
-export const SCHEMAS_DIR = `${PACKAGE_ROOT}schemas`;
 
 /**
  * The state of `pmkb dev` between rebuilds. A rebuild parses only the files that changed, regroups

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Eta } from 'eta';
 import type { Config } from '../config/config.js';
-import { PACKAGE_ROOT } from '../model/schemas.js';
+import { TEMPLATES_DIR } from '../model/schemas.js';
 import type { Facet, Site } from '../model/site.js';
 import { facetHref } from './indexes.js';
 import { relatedIncidents, type Related } from './related.js';
@@ -31,8 +31,6 @@ export interface PagePlan {
   deps: string[];
   render: () => string;
 }
-
-export const TEMPLATES_DIR = `${PACKAGE_ROOT}templates`;
 
 /** Scripts a page may load from assets/; pages with none forbid scripts outright. */
 export type Script = 'tables' | 'search';

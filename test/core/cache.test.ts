@@ -27,7 +27,7 @@ describe('the build cache', () => {
     const page = path.join(project.dir, 'site/incidents/alpha-outage/index.html');
     const before = statSync(page);
     const warm = await run();
-    expect(warm.work).toEqual({ parsed: 0, cached: 3, rendered: 0 });
+    expect(warm.work).toEqual({ parsed: 0, cached: 3, rendered: 0, upToDate: false });
     expect(warm.output!.written).toBe(0);
     expect(warm.incidents).toEqual(cold.incidents);
     expect(warm.diagnostics).toEqual(cold.diagnostics);
@@ -85,6 +85,28 @@ describe('the build cache', () => {
     expect(result.work.rendered).toBe(2);
     expect(project.read('site/incidents/alpha-outage/index.html')).toContain('Alpha outage happened.');
     expect(JSON.parse(project.read('site/incidents/beta-outage.json'))).toMatchObject({ id: 'beta-outage' });
+  });
+
+  it('when only the report is wanted, an unchanged project is seen to be up to date without loading anything', async () => {
+    const report = () => build({ cwd: project.dir, workers: 0, incidents: false });
+    const full = await run();
+    const quick = await report();
+    expect(quick.work).toEqual({ parsed: 0, cached: 0, rendered: 0, upToDate: true });
+    expect(quick.incidents).toEqual([]);
+    expect(quick.diagnostics).toEqual(full.diagnostics);
+    expect(quick.files).toEqual(full.files);
+    expect(quick.output).toMatchObject({ written: 0, dir: path.join(project.dir, 'site') });
+
+    // Any input that changes, and any published file touched by hand, makes it a real build again.
+    project.write('postmortems/c.md', incident('Gamma outage', '2024-03-04', ' Later findings.'));
+    expect((await report()).work).toMatchObject({ parsed: 1, upToDate: false });
+    expect(project.read('site/incidents/gamma-outage/index.html')).toContain('Later findings.');
+    expect((await report()).work.upToDate).toBe(true);
+    project.write('site/incidents/gamma-outage/index.html', 'vandalized');
+    expect((await report()).work).toMatchObject({ rendered: 1, upToDate: false });
+    project.write('pmkb.config.yaml', 'title: Our own incidents\n');
+    expect((await report()).work).toMatchObject({ upToDate: false });
+    expect(project.read('site/index.html')).toContain('Our own incidents');
   });
 
   it('keeps the cache out of git', () => {
