@@ -13,6 +13,16 @@ export function hash(...parts: ReadonlyArray<string | Uint8Array>): string {
   return h.digest('base64url');
 }
 
+/** Passes `pieces` through, then gives their hash: the same as hash() of them joined. */
+export function* hashing(pieces: Iterable<string>, done: (digest: string) => void): Generator<string> {
+  const h = createHash('sha256');
+  for (const piece of pieces) {
+    h.update(piece);
+    yield piece;
+  }
+  done(h.update('\0').digest('base64url'));
+}
+
 /** Every file under `dir` whose name passes `keep`, in a fixed order, hashed with its path. */
 function hashTree(dir: string, keep: (name: string) => boolean): string {
   const h = createHash('sha256');

@@ -7,7 +7,7 @@ import type { Site } from '../model/site.js';
 import type { OutputFile, PagePlan } from '../stages/render.js';
 import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
 import { pageHash, type DependencyHashes } from './deps.js';
-import { hash } from './hash.js';
+import { hash, hashing } from './hash.js';
 import { writeAtomic } from './parse-cache.js';
 import type { FileReport } from './model.js';
 import type { WorkerPool } from './pool.js';
@@ -189,6 +189,11 @@ export async function publish(
   const digests = new Map<string, string>();
   async function* rendered(): AsyncGenerator<SiteFile> {
     for await (const file of renderPages(dirty, context)) {
+      if (typeof file.content !== 'string') {
+        // Too large to hold twice: written as it is made, and hashed on the way.
+        yield { path: file.path, content: hashing(file.content, (digest) => digests.set(file.path, digest)) };
+        continue;
+      }
       const digest = hash(file.content);
       digests.set(file.path, digest);
       const record = manifest.pages.get(file.path);

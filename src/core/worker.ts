@@ -2,7 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import type { Incident } from '../model/incident.generated.js';
 import { buildSite } from '../stages/indexes.js';
-import { planSite, type OutputFile, type PagePlan } from '../stages/render.js';
+import { contentText, planSite, type OutputFile, type PagePlan } from '../stages/render.js';
 import { analyzeFile } from './analyze.js';
 import { cacheEntry, writeAtomic } from './parse-cache.js';
 
@@ -53,7 +53,8 @@ async function handle(task: WorkerTask): Promise<unknown> {
       return task.paths.map((path): OutputFile => {
         const plan = site.get(path);
         if (!plan) throw new Error(`The worker's site has no page ${path}.`);
-        return { path, content: plan.render() };
+        // Pieces cannot cross threads: a thread sends the text whole.
+        return { path, content: contentText(plan.render()) };
       });
     }
   }

@@ -6,15 +6,26 @@ import type { Facet, Site } from '../model/site.js';
 import { facetHref } from './indexes.js';
 import { relatedIncidents, type Related } from './related.js';
 import { allIncidentsData, digestPages, homeData } from './render/digests.js';
-import { atomFeed, sitemap } from './render/feeds.js';
+import { atomFeed, prettyJson, prettyJsonArray, sitemap } from './render/feeds.js';
 import { incidentPageData } from './render/incident.js';
 import { label, plural, summaryText, utc } from './render/text.js';
 import { timingOf, type Timing } from './timing.js';
 
+/**
+ * A file's text, whole or (for files as large as the corpus, such as incidents.json) as pieces
+ * that are written as they are made, so the whole file is never in memory at once.
+ */
+export type FileContent = string | Iterable<string>;
+
 /** A file of the built site: its path relative to the output folder and its bytes. */
 export interface OutputFile {
   path: string;
-  content: string;
+  content: FileContent;
+}
+
+/** The whole text of a file's content. */
+export function contentText(content: FileContent): string {
+  return typeof content === 'string' ? content : [...content].join('');
 }
 
 /**
@@ -29,7 +40,7 @@ export interface OutputFile {
 export interface PagePlan {
   path: string;
   deps: string[];
-  render: () => string;
+  render: () => FileContent;
 }
 
 /** Scripts a page may load from assets/; pages with none forbid scripts outright. */
@@ -95,7 +106,7 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
         description: summaryText(incident),
         ...incidentPageData(incident, timingsOf().get(incident.id)!, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
       })),
-      { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => `${JSON.stringify(incident, null, 2)}\n` },
+      { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => prettyJson(incident) },
     );
   });
   for (const facet of site.facets) plans.push(...facetPages(facet, page));
@@ -108,7 +119,7 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
   plans.push(
     { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, config.title, base) },
     { path: 'sitemap.xml', deps: ['incidents', ...site.facets.map((f) => `facet:${f.path}`)], render: () => sitemap(pages, base) },
-    { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => `${JSON.stringify(site.incidents, null, 2)}\n` },
+    { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => prettyJsonArray(site.incidents) },
     { path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') },
     ...SCRIPTS.map((name) => ({ path: `assets/${name}.js`, deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/${name}.js`, 'utf8') })),
   );
@@ -116,8 +127,8 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
 }
 
 /** Renders every planned page. */
-export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): OutputFile[] {
-  return planSite(site, config, templatesDir).map((plan) => ({ path: plan.path, content: plan.render() }));
+export function renderSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): Array<OutputFile & { content: string }> {
+  return planSite(site, config, templatesDir).map((plan) => ({ path: plan.path, content: contentText(plan.render()) }));
 }
 
 function facetPages(facet: Facet, page: PageFactory): PagePlan[] {

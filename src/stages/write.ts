@@ -2,7 +2,7 @@ import { copyFile, link, mkdir, readdir, readFile, rename, rm, stat, writeFile }
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../core/errors.js';
-import type { OutputFile } from './render.js';
+import type { FileContent, OutputFile } from './render.js';
 
 export interface WriteResult {
   written: number;
@@ -196,7 +196,9 @@ async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>, limit:
   if (failure) throw failure.reason;
 }
 
-async function sameContent(file: string, content: string | Buffer): Promise<boolean> {
+async function sameContent(file: string, content: FileContent | Buffer): Promise<boolean> {
+  // Content in pieces is written without comparing: it is made only when its inputs changed.
+  if (typeof content !== 'string' && !Buffer.isBuffer(content)) return false;
   try {
     const info = await stat(file);
     if (!info.isFile() || info.size !== Buffer.byteLength(content)) return false;

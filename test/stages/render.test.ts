@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { planSite, renderSite } from '../../src/stages/render.js';
+import { prettyJson, prettyJsonArray } from '../../src/stages/render/feeds.js';
+import fc from 'fast-check';
 import { foldSeries, monthlyChart } from '../../src/stages/render/charts.js';
 import { formatAge, formatDuration, htmlText } from '../../src/stages/render/text.js';
 import { timelineItems } from '../../src/stages/render/timeline.js';
@@ -170,5 +172,15 @@ describe('text and charts', () => {
     expect(svg.match(/<rect /g)).toHaveLength(2);
     const series = Array.from({ length: 10 }, (_, n) => ({ label: `s${n}`, counts: [10 - n] }));
     expect(foldSeries(series).map((s) => [s.label, s.counts[0]])).toEqual([...series.slice(0, 7).map((s) => [s.label, s.counts[0]]), ['3 others', 6]]);
+  });
+});
+
+describe('incidents.json', () => {
+  it('is made piece by piece, with exactly the text of the whole array as JSON', () => {
+    fc.assert(
+      fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 5 }), (items) => {
+        expect([...prettyJsonArray(items)].join('')).toBe(prettyJson(items));
+      }),
+    );
   });
 });

@@ -58,3 +58,21 @@ export function sitemap(paths: readonly string[], base: string): string {
   const urls = paths.map((p) => `  <url><loc>${esc(base + p.replace(/(^|\/)index\.html$/, '$1') || './')}</loc></url>`);
   return ['<?xml version="1.0" encoding="utf-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">', ...urls, '</urlset>', ''].join('\n');
 }
+
+/** JSON as the site publishes it: two-space indents and a final newline. */
+export function prettyJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** The same text as prettyJson(items), made one item at a time. */
+export function* prettyJsonArray(items: readonly unknown[]): Generator<string> {
+  if (items.length === 0) {
+    yield '[]\n';
+    return;
+  }
+  yield '[\n';
+  for (let i = 0; i < items.length; i++) {
+    yield `  ${JSON.stringify(items[i], null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}\n`;
+  }
+  yield ']\n';
+}
