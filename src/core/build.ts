@@ -158,11 +158,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     result.site = site;
     result.incidents = site.incidents;
     // Loaded here, not above: a build that finds its site up to date never needs the templates.
-    const [{ planSite }, { indexSearch }] = await Promise.all([import('../stages/render.js'), import('../stages/search.js')]);
+    const [{ planSite }, { SearchIndex }] = await Promise.all([import('../stages/render.js'), import('../stages/search.js')]);
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, config);
       return { plans, sorted: sortPlans(plans, pages, dependencyHashes(site, model.fingerprints), outDir, manifest) };
     });
+    // Started before rendering and fed each page as it is written: indexing runs beside rendering.
+    const search = await SearchIndex.start();
     let searchFailed = false;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
@@ -172,9 +174,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         ...renderThreads,
         mode: 'staging',
         write: {
+          onFile: (relativePath, staged) => search.add(relativePath, staged),
           afterWrite: async (staging) => {
             const start = performance.now();
-            const indexed = await indexSearch(staging);
+            const indexed = await search.write(staging);
             timings.search = Math.round((performance.now() - start) * 10) / 10;
             if ('error' in indexed) {
               searchFailed = true;
@@ -182,7 +185,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             }
           },
         },
-      }),
+      }).finally(() => search.close()),
     );
     // A site without its search index is not worth keeping as is: the next build tries again.
     if (!searchFailed) manifest.build = { inputs: inputsHash(pages, analyses), diagnostics: result.diagnostics, files: result.files };

@@ -1,35 +1,100 @@
-import { readdir, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 
 /** The folder Pagefind's browser script expects at the site root. */
 export const SEARCH_FOLDER = 'pagefind';
 /** Pagefind's ready-made search interfaces; assets/search.js talks to pagefind.js directly instead. */
 const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
+/** Templates mark the part of a page worth searching (the incident pages); other pages are not indexed. */
+const SEARCHABLE = 'data-pagefind-body';
+
+type Pagefind = typeof import('pagefind');
+type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
 
 /**
- * Builds the Pagefind full-text index of the site in `siteDir` (every page marked
- * `data-pagefind-body`: the incident pages) into `<siteDir>/pagefind/`. Search is an extra: a
- * failure (no Pagefind binary for this platform, say) is returned as a reason, never thrown, so the
- * site is still published.
+ * The Pagefind full-text index of a site, fed page by page while the site is written so that
+ * indexing runs beside rendering instead of after it. Search is an extra: every failure (no
+ * Pagefind binary for this platform, say) is kept as a reason, never thrown, so the site is still
+ * published.
  */
-export async function indexSearch(siteDir: string): Promise<{ pages: number } | { error: string }> {
-  try {
-    // Imported on demand: the binary comes from a platform-specific optional package that may be missing.
-    const pagefind = await import('pagefind');
-    const { index, errors } = await pagefind.createIndex({});
-    if (!index) return { error: errors.join('; ') || 'Pagefind did not start' };
+export class SearchIndex {
+  private index?: PagefindIndex;
+  private failure?: string;
+  private pending: Array<Promise<void>> = [];
+  private turn: Promise<void> = Promise.resolve();
+  pages = 0;
+
+  static async start(): Promise<SearchIndex> {
+    const search = new SearchIndex();
     try {
-      const added = await index.addDirectory({ path: siteDir });
-      if (added.errors.length) return { error: added.errors.join('; ') };
+      // Imported on demand: the binary comes from a platform-specific optional package that may be missing.
+      const pagefind = await import('pagefind');
+      const { index, errors } = await pagefind.createIndex({});
+      if (index) search.index = index;
+      else search.failure = errors.join('; ') || 'Pagefind did not start';
+    } catch (error) {
+      search.failure = reason(error);
+    }
+    return search;
+  }
+
+  /**
+   * Offers a file of the site, which will be at `staged` on disk: pages marked searchable are
+   * indexed. Pagefind numbers pages in the order it receives them, so pages are sent in the order
+   * offered (whatever order their files land in), and the index is the same from build to build.
+   */
+  add(relativePath: string, staged: Promise<string>): void {
+    const index = this.index;
+    if (!index || !relativePath.endsWith('.html')) return;
+    const content = staged.then((file) => readFile(file, 'utf8'));
+    // Read now, used when its turn comes; a failure is reported then, not as an unhandled rejection.
+    content.catch(() => undefined);
+    // Resolves once the page is sent (or found not searchable): the next page may then be sent.
+    const sent = this.turn.then(async () => {
+      const text = await content;
+      return { reply: text.includes(SEARCHABLE) ? index.addHTMLFile({ sourcePath: relativePath, content: text }) : undefined };
+    });
+    this.turn = sent.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.pending.push(
+      sent
+        .then(async ({ reply }) => {
+          const added = await reply;
+          if (!added) return;
+          if (added.errors.length) this.failure ??= added.errors.join('; ');
+          else this.pages++;
+        })
+        .catch((error: unknown) => {
+          this.failure ??= reason(error);
+        }),
+    );
+  }
+
+  /** Writes the index into `<siteDir>/pagefind/` once every page offered is in, and stops Pagefind. */
+  async write(siteDir: string): Promise<{ pages: number } | { error: string }> {
+    try {
+      await Promise.all(this.pending);
+      if (!this.index || this.failure) return { error: this.failure ?? 'Pagefind did not start' };
       const folder = path.join(siteDir, SEARCH_FOLDER);
-      const written = await index.writeFiles({ outputPath: folder });
+      const written = await this.index.writeFiles({ outputPath: folder });
       if (written.errors.length) return { error: written.errors.join('; ') };
       for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(path.join(folder, name));
-      return { pages: added.page_count };
+      return { pages: this.pages };
+    } catch (error) {
+      return { error: reason(error) };
     } finally {
-      await index.deleteIndex();
+      await this.close();
     }
-  } catch (error) {
-    return { error: error instanceof Error ? error.message : String(error) };
+  }
+
+  /** Stops Pagefind without writing, for a build that failed. */
+  async close(): Promise<void> {
+    const index = this.index;
+    this.index = undefined;
+    await index?.deleteIndex().catch(() => undefined);
   }
 }
+
+const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));

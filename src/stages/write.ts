@@ -15,6 +15,11 @@ export interface WriteOptions {
    * site itself (the search index). Files it adds are kept from the previous site when unchanged.
    */
   afterWrite?: (stagingDir: string) => Promise<void>;
+  /**
+   * Told of each file in the order the files come, with the promise of its path in the staging
+   * folder once it is written or linked there.
+   */
+  onFile?: (relativePath: string, staged: Promise<string>) => void;
 }
 
 export class UnsafeOutputError extends UsageError {}
@@ -78,31 +83,35 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
     if (!folders.has(dir)) folders.set(dir, mkdir(dir, { recursive: true }));
     return folders.get(dir)!;
   };
+  /** Links a file unchanged since the previous site, writes any other. */
+  const place = async (file: SiteFile, old: string, target: string) => {
+    if ('reuse' in file || (await sameContent(old, file.content))) {
+      try {
+        await link(old, target);
+        result.unchanged++;
+        return;
+      } catch (error) {
+        // Hard links can fail (another device, a file system without them): write a copy instead.
+        if ('reuse' in file) {
+          await copyFile(old, target).catch(() => {
+            throw new Error(`The previous site's ${file.path} disappeared during the build.`, { cause: error });
+          });
+          result.written++;
+          return;
+        }
+      }
+    }
+    await writeFile(target, file.content);
+    result.written++;
+  };
   try {
     await eachConcurrently(files, CONCURRENT_FILES, async (file) => {
       const target = path.join(staging, file.path);
       if (!target.startsWith(staging + path.sep)) throw new UnsafeOutputError(`Refusing to write ${file.path}: it points outside the output folder.`);
       planned.add(target);
-      await folder(path.dirname(target));
-      const old = path.join(out, file.path);
-      if ('reuse' in file || (await sameContent(old, file.content))) {
-        try {
-          await link(old, target);
-          result.unchanged++;
-          return;
-        } catch (error) {
-          // Hard links can fail (another device, a file system without them): write a copy instead.
-          if ('reuse' in file) {
-            await copyFile(old, target).catch(() => {
-              throw new Error(`The previous site's ${file.path} disappeared during the build.`, { cause: error });
-            });
-            result.written++;
-            return;
-          }
-        }
-      }
-      await writeFile(target, file.content);
-      result.written++;
+      const placed = folder(path.dirname(target)).then(() => place(file, path.join(out, file.path), target));
+      options.onFile?.(file.path, placed.then(() => target));
+      await placed;
     });
     if (options.afterWrite) {
       await options.afterWrite(staging);
