@@ -146,6 +146,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
     const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment, cache, ...parseThreads }));
     Object.assign(work, stats);
+    if (!renderThreads.pool) {
+      // Parse threads hold their own heaps; a site as large as the corpus is about to be rendered here.
+      await pool?.close();
+      pool = undefined;
+    }
     const model = await stage('validate', timings, () => buildModel(analyses));
     result.incidents = model.incidents;
     result.diagnostics = model.diagnostics;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Config } from '../config/config.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../stages/discover.js';
+import { eachConcurrently } from './concurrency.js';
 import type { AnalyzedFile } from './analyze.js';
 import { hash } from './hash.js';
 import type { ParseCache } from './parse-cache.js';
@@ -73,7 +74,7 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
     await Promise.all(waiting.splice(0).map((run) => run()));
   };
 
-  await forEachLimited(sources, IN_FLIGHT, async (source, index) => {
+  await eachConcurrently(sources.entries(), IN_FLIGHT, async ([index, source]) => {
     let content: Buffer;
     try {
       // Synchronous: for thousands of small files, a thread-pool round trip per file costs more than the read.
@@ -117,16 +118,4 @@ export function sourceKeys(sources: readonly SourceFile[], environment: string):
       return null;
     }
   });
-}
-
-/** Runs `task` over `items` with at most `limit` running at once. */
-export async function forEachLimited<T>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      await task(items[index]!, index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
 }

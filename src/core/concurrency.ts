@@ -1,0 +1,21 @@
+/** Runs `task` on every item of a (possibly lazy) sequence, at most `limit` at a time; items are pulled only as lanes free up. */
+export async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>, limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const iterator = Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : (items as Iterable<T>)[Symbol.iterator]();
+  let failed = false;
+  const lane = async () => {
+    while (!failed) {
+      const next = await iterator.next();
+      if (next.done) return;
+      try {
+        await task(next.value);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  // Every lane stops before this returns, so a failed write leaves nothing running in the staging folder.
+  const settled = await Promise.allSettled(Array.from({ length: limit }, lane));
+  const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failure) throw failure.reason;
+}
