@@ -22,19 +22,30 @@ export class SearchIndex {
   private failure?: string;
   private pending: Array<Promise<void>> = [];
   private turn: Promise<void> = Promise.resolve();
+  private pagefind?: Pagefind;
+  private offered = 0;
   pages = 0;
 
-  static async start(): Promise<SearchIndex> {
-    const search = new SearchIndex();
+  private constructor(private readonly timeoutMs: number) {}
+
+  /**
+   * `timeoutMs` bounds each wait on Pagefind (growing with the pages offered, for the final write):
+   * a Pagefind that stops answering is stopped, and the build goes on without search.
+   */
+  static async start(options: { timeoutMs?: number } = {}): Promise<SearchIndex> {
+    const search = new SearchIndex(options.timeoutMs ?? 60_000);
     try {
       // Imported on demand: the binary comes from a platform-specific optional package that may be missing.
       const pagefind = await import('pagefind');
-      const { index, errors } = await pagefind.createIndex({});
+      search.pagefind = pagefind;
+      const { index, errors } = await search.answered(pagefind.createIndex({}), search.timeoutMs);
       if (index) search.index = index;
       else search.failure = errors.join('; ') || 'Pagefind did not start';
     } catch (error) {
       search.failure = reason(error);
     }
+    // Pagefind keeps one backend per process, dead or alive: a failed one must not fail the next build.
+    if (search.failure) await search.pagefind?.close();
     return search;
   }
 
@@ -46,6 +57,7 @@ export class SearchIndex {
   add(relativePath: string, staged: Promise<string>): void {
     const index = this.index;
     if (!index || !relativePath.endsWith('.html')) return;
+    this.offered++;
     const content = staged.then((file) => readFile(file, 'utf8'));
     // Read now, used when its turn comes; a failure is reported then, not as an unhandled rejection.
     content.catch(() => undefined);
@@ -75,10 +87,12 @@ export class SearchIndex {
   /** Writes the index into `<siteDir>/pagefind/` once every page offered is in, and stops Pagefind. */
   async write(siteDir: string): Promise<{ pages: number } | { error: string }> {
     try {
-      await Promise.all(this.pending);
+      // Generous: a large site is slow to index, but a Pagefind that hangs must not hang the build.
+      const allowance = this.timeoutMs + 50 * this.offered;
+      await this.answered(Promise.all(this.pending), allowance);
       if (!this.index || this.failure) return { error: this.failure ?? 'Pagefind did not start' };
       const folder = path.join(siteDir, SEARCH_FOLDER);
-      const written = await this.index.writeFiles({ outputPath: folder });
+      const written = await this.answered(this.index.writeFiles({ outputPath: folder }), allowance);
       if (written.errors.length) return { error: written.errors.join('; ') };
       for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(path.join(folder, name));
       return { pages: this.pages };
@@ -93,7 +107,22 @@ export class SearchIndex {
   async close(): Promise<void> {
     const index = this.index;
     this.index = undefined;
-    await index?.deleteIndex().catch(() => undefined);
+    if (index) await this.answered(index.deleteIndex(), this.timeoutMs).catch(() => undefined);
+  }
+
+  /** `promise`, or a failure after `ms`, when Pagefind is stopped so nothing waits on it any more. */
+  private answered<T>(promise: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Rejected before Pagefind is stopped, so this reason, not "backend closed", is the one reported.
+        reject(new Error(`Pagefind did not answer within ${ms / 1000} s and was stopped`));
+        this.index = undefined;
+        void this.pagefind?.close().catch(() => undefined);
+      }, ms);
+      timer.unref();
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
   }
 }
 

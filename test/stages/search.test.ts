@@ -1,6 +1,7 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/core/build.js';
+import { SearchIndex } from '../../src/stages/search.js';
 import { tempProject } from '../helpers/site.js';
 
 describe('a build whose search indexing fails', () => {
@@ -18,5 +19,23 @@ describe('a build whose search indexing fails', () => {
     expect(project.exists('site/incidents/outage/index.html')).toBe(true);
     expect(project.exists('site/search/index.html')).toBe(true);
     expect(existsSync(`${project.dir}/site/pagefind`)).toBe(false);
+  });
+});
+
+describe('a Pagefind that stops answering', () => {
+  const project = tempProject({ 'silent-pagefind': '#!/bin/sh\n# Reads requests and never answers, like a hung indexer.\ncat > /dev/null\n' });
+  afterAll(() => {
+    delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+    project.remove();
+  });
+
+  it('is stopped after the timeout, and the failure is a reason, not a hang', async () => {
+    chmodSync(`${project.dir}/silent-pagefind`, 0o755);
+    process.env.PAGEFIND_EXTENDED_BINARY_PATH = `${project.dir}/silent-pagefind`;
+    const started = performance.now();
+    const search = await SearchIndex.start({ timeoutMs: 300 });
+    const result = await search.write(`${project.dir}/site`);
+    expect(result).toEqual({ error: expect.stringMatching(/did not answer within/) });
+    expect(performance.now() - started).toBeLessThan(5000);
   });
 });
