@@ -5,6 +5,7 @@ import type { Incident } from '../model/incident.generated.js';
 import type { Site } from '../model/site.js';
 import { discover, explicitFiles } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
+import { relatedIncidents } from '../stages/related.js';
 import { planSite, TEMPLATES_DIR } from '../stages/render.js';
 import { indexSearch } from '../stages/search.js';
 import { checkOutputFolder, type WriteResult } from '../stages/write.js';
@@ -131,9 +132,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const environment = pageEnvironment(config, TEMPLATES_DIR);
     const manifestPath = cacheDir ? manifestFile(cacheDir, outDir) : undefined;
     const manifest = manifestPath ? await loadManifest(manifestPath) : { pages: new Map(), extra: 0 };
+    const related = await stage('related', timings, () => relatedIncidents(site.incidents));
     const { plans, sorted } = await stage('plan', timings, () => {
-      const plans = planSite(site, config);
-      return { plans, sorted: sortPlans(plans, environment, dependencyHashes(site, model.fingerprints), outDir, manifest) };
+      const plans = planSite(site, config, TEMPLATES_DIR, related);
+      return { plans, sorted: sortPlans(plans, environment, dependencyHashes(site, model.fingerprints, () => related), outDir, manifest) };
     });
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {

@@ -9,6 +9,9 @@ export interface Related {
   reasons: string[];
 }
 
+/** Each incident's related incidents, by id. */
+export type RelatedLists = ReadonlyMap<string, readonly Related[]>;
+
 /** Catch-all values say nothing about likeness: two "unknown" triggers are not a shared cause. */
 const UNINFORMATIVE = new Set(['unknown', 'other', 'unspecified']);
 const WEIGHTS = { trigger: 2, network: 1, tag: 1.5, text: 10 };
@@ -24,24 +27,30 @@ const STOPWORDS = new Set(
   get got see seen like now new use used using able way may might must need needs`.split(/\s+/),
 );
 
-/**
- * Terms by incident, kept while the incident's sections object lives: dev mode rebuilds copy the
- * incidents but share their sections, so an edit tokenizes one incident again, not all of them.
- */
-const termCache = new WeakMap<object, { title: string; trigger: string | null; terms: string[] }>();
+type TermCounts = ReadonlyArray<readonly [term: string, count: number]>;
 
-function tokens(incident: Incident): string[] {
+/**
+ * Term counts by incident, kept while the incident's sections object lives: dev mode rebuilds copy
+ * the incidents but share their sections, so an edit tokenizes one incident again, not all of them.
+ */
+const termCache = new WeakMap<object, { title: string; trigger: string | null; counts: TermCounts }>();
+
+function termCounts(incident: Incident): TermCounts {
   const s = incident.sections;
   const cached = termCache.get(s);
-  if (cached && cached.title === incident.title && cached.trigger === incident.trigger.text) return cached.terms;
+  if (cached && cached.title === incident.title && cached.trigger === incident.trigger.text) return cached.counts;
   // Code blocks are logs and config: long, noisy and shared by unrelated incidents of one system.
   const html = [s.summary, s.impact, s.rootCause, s.trigger, s.resolution].map((x) => x?.html.replace(/<pre[\s\S]*?<\/pre>/g, ' ') ?? '');
   const text = [incident.title, incident.trigger.text ?? '', ...html.map(htmlText)].join(' ').toLowerCase();
-  const terms = (text.match(/[\p{L}\p{N}]+/gu) ?? [])
-    .filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !/^\d+$/.test(w))
-    .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
-  termCache.set(s, { title: incident.title, trigger: incident.trigger.text ?? null, terms });
-  return terms;
+  const counts = new Map<string, number>();
+  for (const word of text.match(/[\p{L}\p{N}]+/gu) ?? []) {
+    if (word.length < 3 || STOPWORDS.has(word) || /^\d+$/.test(word)) continue;
+    const term = word.length > 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
+    counts.set(term, (counts.get(term) ?? 0) + 1);
+  }
+  const entries = [...counts];
+  termCache.set(s, { title: incident.title, trigger: incident.trigger.text ?? null, counts: entries });
+  return entries;
 }
 
 /** Terms kept per incident: its most distinctive ones carry nearly all of its similarity. */
@@ -55,20 +64,24 @@ type Posting = [doc: number, weight: number];
  * TF-IDF vectors over each incident's most distinctive terms, unit length so a dot product is the
  * cosine similarity, kept as an inverted index: each incident's terms with their weight and their
  * posting list, so the cosine of i and j is the sum over the terms they share, found at a cost that
- * grows with the terms they share.
+ * grows with the terms they share. Yields after each incident, so the work can be spread out.
  */
-function similarityIndex(incidents: readonly Incident[]) {
-  const docs = incidents.map(tokens);
+function* similarityIndex(incidents: readonly Incident[]): Generator<void, Array<Array<[Posting[], number]>>> {
+  const docs: TermCounts[] = [];
   const df = new Map<string, number>();
-  for (const doc of docs) for (const word of new Set(doc)) df.set(word, (df.get(word) ?? 0) + 1);
+  for (const incident of incidents) {
+    const counts = termCounts(incident);
+    docs.push(counts);
+    for (const [term] of counts) df.set(term, (df.get(term) ?? 0) + 1);
+    yield;
+  }
   // A term shared by a large part of the corpus says little about likeness but costs the square of
   // its spread; leaving it out can only lower a similarity, never invent one.
   const maxSpread = Math.max(COMMON_TERM_FLOOR, incidents.length / 20);
   const postings = new Map<string, Posting[]>();
-  const vectors = docs.map((doc, d) => {
-    const tf = new Map<string, number>();
-    for (const word of doc) tf.set(word, (tf.get(word) ?? 0) + 1);
-    const weights = [...tf]
+  const vectors: Array<Array<[Posting[], number]>> = [];
+  for (const [d, counts] of docs.entries()) {
+    const weights = counts
       .map(([word, count]) => [word, count * Math.log(docs.length / df.get(word)!)] as [string, number])
       .filter(([, w]) => w > 0)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -82,8 +95,9 @@ function similarityIndex(incidents: readonly Incident[]) {
       postings.set(word, list);
       vector.push([list, w / norm]);
     }
-    return vector;
-  });
+    vectors.push(vector);
+    yield;
+  }
   return vectors;
 }
 
@@ -93,21 +107,43 @@ function similarityIndex(incidents: readonly Incident[]) {
  * only; ties go to the newer incident so the result never depends on input order.
  */
 export function relatedIncidents(incidents: readonly Incident[], limit = 4): Map<string, Related[]> {
-  const of = relatedIndex(incidents, limit);
-  return new Map(incidents.map((incident, i) => [incident.id, of(i)]));
+  const steps = relatedSteps(incidents, limit);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Longest stretch `relatedIncidentsInTurns` keeps the event loop busy. */
+const TURN_MS = 8;
+
+/**
+ * `relatedIncidents`, computed in turns of a few milliseconds so the event loop stays responsive
+ * (a dev server keeps serving and watching). Null when `cancelled()` said so between turns.
+ */
+export async function relatedIncidentsInTurns(incidents: readonly Incident[], cancelled: () => boolean, limit = 4): Promise<Map<string, Related[]> | null> {
+  const steps = relatedSteps(incidents, limit);
+  let until = performance.now() + TURN_MS;
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (performance.now() < until) continue;
+    await new Promise((resolve) => setImmediate(resolve));
+    if (cancelled()) return null;
+    until = performance.now() + TURN_MS;
+  }
 }
 
 /**
- * What `relatedIncidents` gives, one incident at a time (by its place in `incidents`), so a caller
- * can compute a few lists or spread the whole work out.
+ * The work of `relatedIncidents`, yielding after each step.
  *
  * Only incidents sharing a tag or a term with i can score above what a shared trigger category and
  * network give; they are found through inverted indexes and scored exactly. Every other incident
  * scores one of three values (trigger and network, trigger, network), so per value only the first
  * `limit` of them in rank order can make the list: they come from lists kept in rank order.
  */
-export function relatedIndex(incidents: readonly Incident[], limit = 4): (i: number) => Related[] {
-  const vectors = similarityIndex(incidents);
+function* relatedSteps(incidents: readonly Incident[], limit: number): Generator<void, Map<string, Related[]>> {
+  const vectors = yield* similarityIndex(incidents);
   // Small integers instead of strings: each list compares thousands of incidents.
   const ids = new Map<string, number>();
   const id = (value: string | null) => (value === null || UNINFORMATIVE.has(value) ? -1 : (ids.get(value) ?? ids.set(value, ids.size).get(value)!));
@@ -117,6 +153,7 @@ export function relatedIndex(incidents: readonly Incident[], limit = 4): (i: num
   const order = [...incidents.keys()].sort((x, y) => compareIncidents(incidents[x]!, incidents[y]!));
   const rank = new Int32Array(incidents.length);
   order.forEach((index, position) => (rank[index] = position));
+  const ahead = (score: number, j: number, r: { score: number; j: number }) => score > r.score || (score === r.score && rank[j]! < rank[r.j]!);
   const listOf = <K>(lists: Map<K, number[]>, key: K) => lists.get(key) ?? lists.set(key, []).get(key)!;
   const byTag = new Map<number, number[]>();
   const byTrigger = new Map<number, number[]>();
@@ -161,7 +198,8 @@ export function relatedIndex(incidents: readonly Incident[], limit = 4): (i: num
   const seen = new Int32Array(incidents.length).fill(-1);
   const shared = new Int32Array(incidents.length);
   const cosine = new Float64Array(incidents.length);
-  return (i: number) => {
+  const result = new Map<string, Related[]>();
+  for (let i = 0; i < incidents.length; i++) {
     const near: number[] = [];
     const touch = (j: number) => {
       if (seen[j] === i) return;
@@ -186,10 +224,9 @@ export function relatedIndex(incidents: readonly Incident[], limit = 4): (i: num
 
     const best: Array<{ j: number; score: number }> = [];
     const offer = (j: number, score: number) => {
-      const ahead = (r: { score: number; j: number }) => score > r.score || (score === r.score && rank[j]! < rank[r.j]!);
-      if (score < MIN_SCORE || (best.length === limit && !ahead(best[limit - 1]!))) return;
+      if (score < MIN_SCORE || (best.length === limit && !ahead(score, j, best[limit - 1]!))) return;
       let at = best.length;
-      while (at > 0 && ahead(best[at - 1]!)) at--;
+      while (at > 0 && ahead(score, j, best[at - 1]!)) at--;
       best.splice(at, 0, { j, score });
       if (best.length > limit) best.pop();
     };
@@ -210,11 +247,16 @@ export function relatedIndex(incidents: readonly Incident[], limit = 4): (i: num
     if (trigger >= 0) fill(byTrigger.get(trigger), (j) => network >= 0 && keys[j]!.network === network);
     if (network >= 0) fill(byNetwork.get(network), (j) => trigger >= 0 && keys[j]!.trigger === trigger);
 
-    return best.map(({ j, score }) => {
-      const reasons: string[] = [];
-      const near = seen[j] === i;
-      judge(i, j, near ? shared[j]! : 0, near ? cosine[j]! : 0, reasons);
-      return { incident: incidents[j]!, score, reasons };
-    });
-  };
+    result.set(
+      incidents[i]!.id,
+      best.map(({ j, score }) => {
+        const reasons: string[] = [];
+        const near = seen[j] === i;
+        judge(i, j, near ? shared[j]! : 0, near ? cosine[j]! : 0, reasons);
+        return { incident: incidents[j]!, score, reasons };
+      }),
+    );
+    yield;
+  }
+  return result;
 }
