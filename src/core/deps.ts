@@ -49,7 +49,8 @@ export function dependencyHashes(
     }
     if (key.startsWith('related:')) {
       const list = related().get(key.slice('related:'.length)) ?? [];
-      return hash(...list.map((r) => `${shown(r.incident)}\0${r.score}\0${r.reasons.join('\0')}`));
+      // Scores are not shown: a score that moves without reordering the list changes no byte.
+      return hash(...list.map((r) => `${shown(r.incident)}\0${r.reasons.join('\0')}`));
     }
     if (!key.startsWith('facet:')) return undefined;
     const [facetPath = '', slug] = key.slice('facet:'.length).split('/');

@@ -21,7 +21,7 @@ export interface OutputFile {
  * A page to render and what its content depends on, so an incremental rebuild can re-render only
  * the pages whose inputs changed. Dependency keys: `incident:<id>` (that incident's data),
  * `neighbours:<id>` (the id, title and date of the incidents before and after it in the list),
- * `related:<id>` (its related incidents: each one's id, title and date, score and reasons),
+ * `related:<id>` (its related incidents in order: each one's id, title, date and reasons),
  * `incidents` (the list as a whole: membership, order or any listed field), `corpus` (anything in
  * any incident: pages that collect across incidents — lessons, action items, stats, the feed),
  * `facet:<path>` (a facet's values and counts), `facet:<path>/<slug>` (one value's members, or a
