@@ -53,7 +53,7 @@ export interface Rebuild {
   ms: number;
   /** Where the time went, by stage. */
   timings: Record<string, number>;
-  /** The second half of a rebuild: pages whose related incidents changed (see `DevSession.followUp`). */
+  /** The second half of a rebuild: related lists and pages across incidents (see `DevSession.followUp`). */
   followUp?: boolean;
 }
 
@@ -201,21 +201,31 @@ export class DevSession {
     });
     const site = await stage('indexes', timings, () => buildSite(model.incidents));
     // Related lists compare each incident with all the others: the first build computes them, later
-    // rebuilds publish everything else at once and leave the lists to the follow-up.
+    // rebuilds publish the rest at once and leave the lists, and the pages across incidents, to the follow-up.
     const first = !this.related;
     const published = this.related ?? (await stage('related', timings, () => relatedIncidents(site.incidents)));
     this.related = published;
     const kept = new Map(site.incidents.map((incident) => [incident.id, published.get(incident.id) ?? []]));
-    const result = await this.publishSite(site, model.fingerprints, kept, verifyOutput, timings);
+    const result = await this.publishSite(site, model.fingerprints, kept, verifyOutput, timings, !first);
     if (!first) this.stale = { site, fingerprints: model.fingerprints };
     return result;
   }
 
-  private async publishSite(site: Site, fingerprints: ReadonlyMap<string, string>, related: RelatedLists, verifyOutput: boolean, timings: Record<string, number>) {
+  /**
+   * With `deferCorpus`, pages that collect across every incident's content (lessons, action items,
+   * stats, incidents.json…: seconds at 10 000 incidents) stay as they are for the follow-up to render.
+   */
+  private async publishSite(site: Site, fingerprints: ReadonlyMap<string, string>, related: RelatedLists, verifyOutput: boolean, timings: Record<string, number>, deferCorpus = false) {
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, this.config, TEMPLATES_DIR, related);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
-      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related, this.listed), this.outDir, this.manifest, verifyOutput) };
+      const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related, this.listed), this.outDir, this.manifest, verifyOutput);
+      if (deferCorpus) {
+        // Left in place with their old records, they still count as changed next time.
+        sorted.clean.push(...sorted.dirty.filter((p) => p.deps.includes('corpus')));
+        sorted.dirty = sorted.dirty.filter((p) => !p.deps.includes('corpus'));
+      }
+      return { plans, sorted };
     });
     // Pages render in this thread: threads would each need a copy of the whole site, kept between
     // rebuilds or sent again every time, and a rebuild usually renders few pages.
@@ -224,7 +234,7 @@ export class DevSession {
 
   /**
    * The second half of a rebuild: recomputes every related list in the background, in short turns,
-   * and publishes the pages whose list changed. Null when there was nothing to do, or when a newer
+   * and publishes the pages whose list changed and the pages across incidents the rebuild left. Null when there was nothing to do, or when a newer
    * update cancelled it (that update's own follow-up takes over).
    */
   followUp(): Promise<Rebuild | null> {

@@ -81,6 +81,8 @@ describe('pmkb dev, watching the folder', () => {
     rmSync(src('c.md'));
     await seen;
     expect((await page('incidents/gamma-outage/')).status).toBe(404);
+    // incidents.json collects across incidents: it follows in the follow-up.
+    await dev.session.followUp();
     expect((await page('incidents.json')).body).not.toContain('gamma-outage');
   });
 

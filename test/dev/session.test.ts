@@ -107,7 +107,9 @@ describe('dev mode rebuilds', async () => {
     project.write('pmkb.config.yaml', 'title: Team incidents\n');
     const retitled = await session.update(changes([], { config: true }));
     expect(retitled.parsed).toBe(0);
-    expect(retitled.changed).toContain('index.html');
+    expect(retitled.changed).toContain('incidents/index.html');
+    // Pages across incidents (the home page among them) follow in the follow-up.
+    expect((await session.followUp())!.changed).toContain('index.html');
     await expectSameAsFullBuild();
 
     project.write('pmkb.config.yaml', 'title: [unclosed\n');
