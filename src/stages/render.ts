@@ -98,7 +98,7 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
       page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, `neighbours:${incident.id}`, `related:${incident.id}`], './incident', () => ({
         pageTitle: incident.title,
         description: summaryText(incident),
-        ...incidentPageData(incident, timingsOf().get(incident.id)!, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
+        ...incidentPageData(incident, timings?.get(incident.id) ?? timingOf(incident), relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
       })),
       { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => `${JSON.stringify(incident, null, 2)}\n` },
     );
