@@ -163,10 +163,15 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     result.site = site;
     result.incidents = site.incidents;
     // Loaded here, not above: a build that finds its site up to date never needs the templates.
-    const [{ planSite }, { SearchIndex }] = await Promise.all([import('../stages/render.js'), import('../stages/search.js')]);
+    const [{ planSite }, { relatedIncidents }, { SearchIndex }] = await Promise.all([
+      import('../stages/render.js'),
+      import('../stages/related.js'),
+      import('../stages/search.js'),
+    ]);
+    const related = await stage('related', timings, () => relatedIncidents(site.incidents));
     const { plans, sorted } = await stage('plan', timings, () => {
-      const plans = planSite(site, config);
-      return { plans, sorted: sortPlans(plans, pages, dependencyHashes(site, model.fingerprints), outDir, manifest) };
+      const plans = planSite(site, config, TEMPLATES_DIR, related);
+      return { plans, sorted: sortPlans(plans, pages, dependencyHashes(site, model.fingerprints, () => related), outDir, manifest) };
     });
     // Started before rendering and fed each page as it is written: indexing runs beside rendering.
     const search = await SearchIndex.start();

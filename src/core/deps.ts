@@ -1,5 +1,6 @@
 import type { Incident } from '../model/incident.generated.js';
-import type { FacetValue, Site } from '../model/site.js';
+import type { Site } from '../model/site.js';
+import type { RelatedLists } from '../stages/related.js';
 import { hash } from './hash.js';
 
 /** Fields that only an incident's own page (and pages that declare `corpus`) show; lists never do. */
@@ -13,7 +14,12 @@ const NARRATIVE = new Set<string>(['sections', 'otherSections', 'lessons', 'acti
  */
 export type DependencyHashes = (key: string) => string | undefined;
 
-export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, string>, listed = new Map<string, string>()): DependencyHashes {
+export function dependencyHashes(
+  site: Site,
+  fingerprints: ReadonlyMap<string, string>,
+  related: () => RelatedLists,
+  listed = new Map<string, string>(),
+): DependencyHashes {
   const fingerprint = (incident: Incident) => fingerprints.get(incident.id) ?? hash(JSON.stringify(incident));
   const listedHash = (incident: Incident): string => {
     const name = fingerprint(incident);
@@ -27,12 +33,25 @@ export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, s
   const members = (incidents: readonly Incident[]) => hash(...incidents.map(listedHash));
   const facets = new Map(site.facets.map((f) => [f.path, { facet: f, values: new Map(f.values.map((v) => [v.slug, v])) }]));
   const memo = new Map<string, string | undefined>();
+  let places: Map<string, number> | undefined;
+  /** What an incident page shows of another incident: its link and how it is named. */
+  const shown = (incident: Incident | undefined) => (incident ? `${incident.id}\0${incident.title}\0${incident.date ?? ''}` : '');
 
   const compute = (key: string): string | undefined => {
     if (key === 'assets') return '';
     if (key === 'incidents') return members(site.incidents);
     if (key === 'corpus') return hash(...site.incidents.map(fingerprint));
     if (key.startsWith('incident:')) return fingerprints.get(key.slice('incident:'.length)) ?? 'absent';
+    if (key.startsWith('neighbours:')) {
+      places ??= new Map(site.incidents.map((incident, index) => [incident.id, index]));
+      const place = places.get(key.slice('neighbours:'.length));
+      return place === undefined ? 'absent' : hash(shown(site.incidents[place - 1]), shown(site.incidents[place + 1]));
+    }
+    if (key.startsWith('related:')) {
+      const list = related().get(key.slice('related:'.length)) ?? [];
+      // Scores are not shown: a score that moves without reordering the list changes no byte.
+      return hash(...list.map((r) => `${shown(r.incident)}\0${r.reasons.join('\0')}`));
+    }
     if (!key.startsWith('facet:')) return undefined;
     const [facetPath = '', slug] = key.slice('facet:'.length).split('/');
     const found = facets.get(facetPath);

@@ -210,9 +210,21 @@ export async function publish(
       // The output folder already is this site: nothing to stage, swap or index again.
       return { written: 0, unchanged: plans.length + manifest.extra, rendered: 0, changed: [] };
     } else {
+      // In plan order, kept or rendered alike: the search index numbers pages in the order they
+      // come, and must be the same whichever pages this build happened to render.
       async function* files(): AsyncGenerator<SiteFile> {
-        for (const plan of clean) yield { path: plan.path, reuse: true };
-        yield* rendered();
+        const kept = new Set(clean);
+        const fresh = rendered();
+        for (const plan of plans) {
+          if (kept.has(plan)) {
+            yield { path: plan.path, reuse: true };
+            continue;
+          }
+          const next = await fresh.next();
+          if (!next.done) yield next.value;
+        }
+        // Ends the render (and releases its threads) even if it had more than the plans asked for.
+        await fresh.return(undefined);
       }
       result = { ...(await writeSite(outDir, files(), context.write)), rendered: dirty.length, changed: [] };
       manifest.extra = result.written + result.unchanged - plans.length;

@@ -7,7 +7,7 @@ export type { Rebuild } from './session.js';
 export interface StartDevOptions extends DevOptions {
   port?: number;
   host?: string;
-  /** Called after the first build and after every rebuild, once the served files are written. */
+  /** Called after the first build, every rebuild and every follow-up that publishes, once the served files are written. */
   onRebuild?: (rebuild: Rebuild, session: DevSession) => void;
 }
 
@@ -26,12 +26,17 @@ export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
   let failure = first.failure;
   const server = await startServer(session.outDir, { port: options.port, host: options.host, state: () => ({ diagnostics: session.diagnostics, failure }) });
   options.onRebuild?.(first, session);
-  const watcher = watchProject(session.watched, async (changes) => {
-    const rebuild = await session.update(changes);
+  const announce = (rebuild: Rebuild) => {
     failure = rebuild.failure;
-    watcher.retarget(session.watched);
     server.broadcast(rebuild.changed, { diagnostics: rebuild.diagnostics, failure });
     options.onRebuild?.(rebuild, session);
+  };
+  const watcher = watchProject(session.watched, async (changes) => {
+    const rebuild = await session.update(changes);
+    watcher.retarget(session.watched);
+    announce(rebuild);
+    // Not awaited: the next batch of changes may start meanwhile, and cancels it.
+    void session.followUp().then((next) => next && announce(next));
   });
   return {
     url: server.url,

@@ -12,8 +12,10 @@ import { defaultWorkers, WorkerPool } from '../core/pool.js';
 import { analyzeSources, type Analysis } from '../core/sources.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
+import type { Site } from '../model/site.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
+import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
 import { planSite } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
 
@@ -51,6 +53,8 @@ export interface Rebuild {
   ms: number;
   /** Where the time went, by stage. */
   timings: Record<string, number>;
+  /** The second half of a rebuild: related lists and pages across incidents (see `DevSession.followUp`). */
+  followUp?: boolean;
 }
 
 /**
@@ -71,6 +75,11 @@ export class DevSession {
   private sources: SourceFile[] = [];
   private manifest: PageManifest = { pages: new Map(), extra: 0 };
   private readonly listed = new Map<string, string>();
+  /** Each incident's related incidents as published; between an edit and its follow-up, some are stale. */
+  private related?: RelatedLists;
+  /** The site the related lists must be brought up to date with, until a follow-up does so. */
+  private stale?: { site: Site; fingerprints: ReadonlyMap<string, string> };
+  private followUpRun?: { cancelled: boolean; done: Promise<Rebuild | null> };
   private pool?: WorkerPool;
   private readonly cache: ParseCache;
   private current: Diagnostic[] = [];
@@ -125,6 +134,7 @@ export class DevSession {
    * site left as it was, so the server keeps serving the last good pages.
    */
   async update(changes: Changes, verifyOutput = false): Promise<Rebuild> {
+    await this.cancelFollowUp();
     const start = performance.now();
     const timings: Record<string, number> = {};
     const read = new Set<string>();
@@ -188,14 +198,77 @@ export class DevSession {
       return model;
     });
     const site = await stage('indexes', timings, () => buildSite(model.incidents));
+    // Related lists compare each incident with all the others: the first build computes them, later
+    // rebuilds publish the rest at once and leave the lists, and the pages across incidents, to the follow-up.
+    const first = !this.related;
+    const published = this.related ?? (await stage('related', timings, () => relatedIncidents(site.incidents)));
+    this.related = published;
+    const kept = new Map(site.incidents.map((incident) => [incident.id, published.get(incident.id) ?? []]));
+    const result = await this.publishSite(site, model.fingerprints, kept, verifyOutput, timings, !first);
+    if (!first) this.stale = { site, fingerprints: model.fingerprints };
+    return result;
+  }
+
+  /**
+   * With `deferCorpus`, pages that collect across every incident's content (lessons, action items,
+   * stats, incidents.json…: seconds at 10 000 incidents) stay as they are for the follow-up to render.
+   */
+  private async publishSite(site: Site, fingerprints: ReadonlyMap<string, string>, related: RelatedLists, verifyOutput: boolean, timings: Record<string, number>, deferCorpus = false) {
     const { plans, sorted } = await stage('plan', timings, () => {
-      const plans = planSite(site, this.config);
+      const plans = planSite(site, this.config, TEMPLATES_DIR, related);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
-      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(site, model.fingerprints, this.listed), this.outDir, this.manifest, verifyOutput) };
+      const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related, this.listed), this.outDir, this.manifest, verifyOutput);
+      if (deferCorpus) {
+        // Left in place with their old records, they still count as changed next time.
+        sorted.clean.push(...sorted.dirty.filter((p) => p.deps.includes('corpus')));
+        sorted.dirty = sorted.dirty.filter((p) => !p.deps.includes('corpus'));
+      }
+      return { plans, sorted };
     });
     // Pages render in this thread: threads would each need a copy of the whole site, kept between
     // rebuilds or sent again every time, and a rebuild usually renders few pages.
     return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place' }));
+  }
+
+  /**
+   * The second half of a rebuild: recomputes every related list in the background, in short turns,
+   * and publishes the pages whose list changed and the pages across incidents the rebuild left. Null when there was nothing to do, or when a newer
+   * update cancelled it (that update's own follow-up takes over).
+   */
+  followUp(): Promise<Rebuild | null> {
+    if (this.followUpRun) return this.followUpRun.done;
+    const target = this.stale;
+    if (!target) return Promise.resolve(null);
+    const run = { cancelled: false, done: Promise.resolve<Rebuild | null>(null) };
+    run.done = (async () => {
+      const start = performance.now();
+      const timings: Record<string, number> = {};
+      const report = (rest: Partial<Rebuild>): Rebuild => {
+        const diagnostics = this.diagnostics;
+        return { changed: [], diagnostics, fresh: [], parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
+      };
+      try {
+        const related = await stage('related', timings, () => relatedIncidentsInTurns(target.site.incidents, () => run.cancelled));
+        if (!related) return null;
+        this.stale = undefined;
+        this.related = related;
+        const published = await this.publishSite(target.site, target.fingerprints, related, false, timings);
+        return report({ changed: published.changed, rendered: published.rendered, followUp: true });
+      } catch (error) {
+        return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });
+      } finally {
+        if (this.followUpRun === run) this.followUpRun = undefined;
+      }
+    })();
+    this.followUpRun = run;
+    return run.done;
+  }
+
+  private async cancelFollowUp(): Promise<void> {
+    const run = this.followUpRun;
+    if (!run) return;
+    run.cancelled = true;
+    await run.done;
   }
 
   /** Config problems, then every file's latest problems, in the usual order. */
@@ -204,6 +277,7 @@ export class DevSession {
   }
 
   async close(): Promise<void> {
+    await this.cancelFollowUp();
     await saveManifest(manifestFile(this.cacheDir, this.outDir), this.manifest);
     await this.pool?.close();
   }

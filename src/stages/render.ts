@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import type { Facet, Site } from '../model/site.js';
 import { facetHref } from './indexes.js';
-import { relatedIncidents, type Related } from './related.js';
+import { relatedIncidents, type RelatedLists } from './related.js';
 import { allIncidentsData, digestPages, homeData } from './render/digests.js';
 import { atomFeed, prettyJson, prettyJsonArray, sitemap } from './render/feeds.js';
 import { incidentPageData } from './render/incident.js';
@@ -31,11 +31,13 @@ export function contentText(content: FileContent): string {
 /**
  * A page to render and what its content depends on, so an incremental rebuild can re-render only
  * the pages whose inputs changed. Dependency keys: `incident:<id>` (that incident's data),
+ * `neighbours:<id>` (the id, title and date of the incidents before and after it in the list),
+ * `related:<id>` (its related incidents in order: each one's id, title, date and reasons),
  * `incidents` (the list as a whole: membership, order or any listed field), `corpus` (anything in
- * any incident: pages that compare or collect across incidents — related incidents, lessons, action
- * items, stats, the feed), `facet:<path>` (a facet's values and counts), `facet:<path>/<slug>` (one
- * value's members, or a listed field of one of them), `assets`. A page with no deps depends only on
- * the config and the templates.
+ * any incident: pages that collect across incidents — lessons, action items, stats, the feed),
+ * `facet:<path>` (a facet's values and counts), `facet:<path>/<slug>` (one value's members, or a
+ * listed field of one of them), `assets`. A page with no deps depends only on the config and the
+ * templates (and pmkb's code, which fixes the facets every page's navigation names).
  */
 export interface PagePlan {
   path: string;
@@ -59,9 +61,11 @@ function contentSecurityPolicy(scripts: readonly Script[]): string {
 
 /**
  * Plans every page of the site from the grouped incidents. Pure: no file system writes, every link
- * relative (`root` climbs back to the site root) so the site works from any sub-path.
+ * relative (`root` climbs back to the site root) so the site works from any sub-path. `related`, when
+ * given, must be what `relatedIncidents(site.incidents)` gives (or, in dev mode, what is published
+ * until it is); without, it is computed if a page needs it.
  */
-export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR): PagePlan[] {
+export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR, related?: RelatedLists): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
   const common = { site: { title: config.title }, facets: site.facets, href: facetHref, label, plural, utc };
   const base = config.baseUrl ? config.baseUrl.replace(/\/?$/, '/') : '';
@@ -81,7 +85,6 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
 
   // Shared by several pages, computed once and only if a page that needs them renders.
   let timings: Map<string, Timing> | undefined;
-  let related: Map<string, Related[]> | undefined;
   const timingsOf = () => (timings ??= new Map(site.incidents.map((i) => [i.id, timingOf(i)])));
   const relatedOf = (id: string) => (related ??= relatedIncidents(site.incidents)).get(id) ?? [];
   const plans: PagePlan[] = [];
@@ -101,10 +104,10 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
   );
   site.incidents.forEach((incident, index) => {
     plans.push(
-      page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, 'incidents', 'corpus'], './incident', () => ({
+      page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, `neighbours:${incident.id}`, `related:${incident.id}`], './incident', () => ({
         pageTitle: incident.title,
         description: summaryText(incident),
-        ...incidentPageData(incident, timingsOf().get(incident.id)!, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
+        ...incidentPageData(incident, timings?.get(incident.id) ?? timingOf(incident), relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
       })),
       { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => prettyJson(incident) },
     );

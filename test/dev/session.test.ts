@@ -27,8 +27,9 @@ describe('dev mode rebuilds', async () => {
   const changes = (sources: string[], rest: Partial<Changes> = {}): Changes => ({ sources: new Set(sources), rediscover: false, config: false, schemas: false, ...rest });
   const { session, first } = await DevSession.start({ cwd: project.dir, workers: 0 });
 
-  /** The served folder must always be what a full build of the same sources writes. */
+  /** Once the follow-up has run, the served folder must be what a full build of the same sources writes. */
   async function expectSameAsFullBuild() {
+    await session.followUp();
     const full = await build({ cwd: project.dir, out: 'full', cache: false, workers: 0 });
     // Dev mode builds no search index, and its folder needs no marker saying pmkb may replace it.
     const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER;
@@ -49,6 +50,11 @@ describe('dev mode rebuilds', async () => {
     expect(rebuild.parsed).toBe(1);
     expect(rebuild.rendered).toBeLessThan(first.rendered / 2);
     expect(rebuild.changed.some((p) => /^incidents\/[^/]+\/index\.html$/.test(p))).toBe(true);
+    // The pages of other incidents wait for the follow-up, which renders only those whose related list changed.
+    expect(rebuild.changed.filter((p) => /^incidents\/[^/]+\/index\.html$/.test(p))).toHaveLength(1);
+    const followUp = await session.followUp();
+    expect(followUp).toMatchObject({ followUp: true, parsed: 0 });
+    expect(followUp!.rendered).toBeLessThan(COUNT);
     await expectSameAsFullBuild();
   });
 
@@ -101,7 +107,9 @@ describe('dev mode rebuilds', async () => {
     project.write('pmkb.config.yaml', 'title: Team incidents\n');
     const retitled = await session.update(changes([], { config: true }));
     expect(retitled.parsed).toBe(0);
-    expect(retitled.changed).toContain('index.html');
+    expect(retitled.changed).toContain('incidents/index.html');
+    // Pages across incidents (the home page among them) follow in the follow-up.
+    expect((await session.followUp())!.changed).toContain('index.html');
     await expectSameAsFullBuild();
 
     project.write('pmkb.config.yaml', 'title: [unclosed\n');

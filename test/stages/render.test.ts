@@ -133,7 +133,8 @@ describe('site plan', () => {
     const plans = planSite(site, config);
     const deps = (p: string) => plans.find((x) => x.path === p)!.deps;
     expect(new Set(plans.map((p) => p.path)).size).toBe(plans.length);
-    expect(deps(`incidents/${central.id}/index.html`)).toEqual([`incident:${central.id}`, 'incidents', 'corpus']);
+    // Not `incidents` or `corpus`: an edit elsewhere re-renders only the pages showing what it changed.
+    expect(deps(`incidents/${central.id}/index.html`)).toEqual([`incident:${central.id}`, `neighbours:${central.id}`, `related:${central.id}`]);
     expect(deps(`incidents/${central.id}.json`)).toEqual([`incident:${central.id}`]);
     for (const p of ['lessons/index.html', 'actions/index.html', 'stats/index.html', 'feed.xml', 'index.html']) expect(deps(p), p).toContain('corpus');
     expect(deps('sitemap.xml')).toEqual(expect.arrayContaining(['incidents', 'facet:networks', 'facet:tags']));

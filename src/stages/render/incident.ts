@@ -69,7 +69,7 @@ function timingRows(timing: Timing) {
 }
 
 /** Everything the incident template shows beyond the incident itself. */
-export function incidentPageData(incident: Incident, timing: Timing, related: Related[], newer?: Incident, older?: Incident) {
+export function incidentPageData(incident: Incident, timing: Timing, related: readonly Related[], newer?: Incident, older?: Incident) {
   return {
     incident,
     sections: pageSections(incident),
