@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Config } from '../config/config.js';
@@ -43,11 +43,16 @@ function hashTree(dir: string, keep: (name: string) => boolean): string {
 }
 
 let code: string | undefined;
+let parseCode: string | undefined;
 
 /** Forgets the hashed code and schemas, for dev mode after a schema file changed. */
 export function refreshCodeVersion(): void {
   code = undefined;
+  parseCode = undefined;
 }
+
+const CODE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const isCode = (name: string) => /\.(?:ts|js|mjs)$/.test(name) && !name.endsWith('.d.ts');
 
 /**
  * The pmkb that is running: its version, its own code and its schemas. Hashing the code as well as
@@ -55,12 +60,32 @@ export function refreshCodeVersion(): void {
  * version number has not moved.
  */
 export function codeVersion(): string {
-  code ??= hash(
-    VERSION,
-    hashTree(fileURLToPath(new URL('..', import.meta.url)), (n) => /\.(?:ts|js|mjs)$/.test(n) && !n.endsWith('.d.ts')),
-    hashTree(`${PACKAGE_ROOT}schemas`, (n) => n.endsWith('.json')),
-  );
+  code ??= hash(VERSION, hashTree(CODE_DIR, isCode), hashTree(`${PACKAGE_ROOT}schemas`, (n) => n.endsWith('.json')));
   return code;
+}
+
+/**
+ * The code a file's analysis runs: core/analyze and every module it imports, directly or not, with
+ * the schemas. An edit to the templates or the renderer leaves every cached parse valid.
+ */
+function parseCodeVersion(): string {
+  if (parseCode) return parseCode;
+  const h = createHash('sha256').update(VERSION);
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, 'utf8');
+    h.update(path.relative(CODE_DIR, file)).update('\0').update(text).update('\0');
+    // Relative imports name the compiled .js; under the TypeScript sources the file is .ts.
+    for (const [, specifier] of text.matchAll(/\bfrom\s+'(\.{1,2}\/[^']+)'/g)) {
+      const target = path.resolve(path.dirname(file), specifier!);
+      visit([target, target.replace(/\.js$/, '.ts')].find((candidate) => isCode(candidate) && existsSync(candidate)) ?? target);
+    }
+  };
+  visit([path.join(CODE_DIR, 'core/analyze.js'), path.join(CODE_DIR, 'core/analyze.ts')].find((f) => existsSync(f))!);
+  parseCode = hash(h.digest('base64url'), hashTree(`${PACKAGE_ROOT}schemas`, (n) => n.endsWith('.json')));
+  return parseCode;
 }
 
 /** Settings that only change how pages look, not what is read from a file. */
@@ -69,7 +94,7 @@ const PRESENTATION_ONLY = new Set<string>(['title', 'baseUrl', 'src', 'out']);
 /** What a file's parse result depends on besides its bytes and path. */
 export function parseEnvironment(config: Config): string {
   const relevant = Object.entries(config).filter(([key]) => !PRESENTATION_ONLY.has(key));
-  return hash(codeVersion(), JSON.stringify(relevant));
+  return hash(parseCodeVersion(), JSON.stringify(relevant));
 }
 
 /** What every page depends on besides the incidents: the code, the whole config and the templates. */
