@@ -1,6 +1,6 @@
 import type { Incident } from '../model/incident.generated.js';
 import type { Site } from '../model/site.js';
-import type { RelatedLists } from '../stages/related.js';
+import type { Related, RelatedLists } from '../stages/related.js';
 import { hash } from './hash.js';
 
 /** Fields that only an incident's own page (and pages that declare `corpus`) show; lists never do. */
@@ -13,6 +13,9 @@ const NARRATIVE = new Set<string>(['sections', 'otherSections', 'lessons', 'acti
  * Hashes are computed on first use; `listed` carries the per-incident list hashes between rebuilds.
  */
 export type DependencyHashes = (key: string) => string | undefined;
+
+/** A related list is never changed once made; dev rebuilds keep the lists of the last follow-up. */
+const RELATED_HASHES = new WeakMap<readonly Related[], string>();
 
 export function dependencyHashes(
   site: Site,
@@ -48,9 +51,12 @@ export function dependencyHashes(
       return place === undefined ? 'absent' : hash(shown(site.incidents[place - 1]), shown(site.incidents[place + 1]));
     }
     if (key.startsWith('related:')) {
-      const list = related().get(key.slice('related:'.length)) ?? [];
+      const list = related().get(key.slice('related:'.length));
+      if (!list) return hash();
+      let value = RELATED_HASHES.get(list);
       // Scores are not shown: a score that moves without reordering the list changes no byte.
-      return hash(...list.map((r) => `${shown(r.incident)}\0${r.reasons.join('\0')}`));
+      if (value === undefined) RELATED_HASHES.set(list, (value = hash(...list.map((r) => `${shown(r.incident)}\0${r.reasons.join('\0')}`))));
+      return value;
     }
     if (!key.startsWith('facet:')) return undefined;
     const [facetPath = '', slug] = key.slice('facet:'.length).split('/');
