@@ -6,6 +6,11 @@ import { hash } from './hash.js';
 /** Fields that only an incident's own page (and pages that declare `corpus`) show; lists never do. */
 const NARRATIVE = new Set<string>(['sections', 'otherSections', 'lessons', 'actionItems', 'references', 'timeline']);
 
+/** The fields of an incident that pages other than its own may show, as text to compare or hash. */
+export function listedFields(incident: Incident): string {
+  return JSON.stringify(Object.entries(incident).filter(([key]) => !NARRATIVE.has(key)));
+}
+
 /**
  * The value of each dependency key of `PagePlan.deps` (see render.ts) for one site, as a short hash:
  * a page whose keys all hash the same as last time, under the same page environment, renders the
@@ -28,7 +33,7 @@ export function dependencyHashes(
     const name = fingerprint(incident);
     let value = listed.get(name);
     if (value === undefined) {
-      value = hash(JSON.stringify(Object.entries(incident).filter(([key]) => !NARRATIVE.has(key))));
+      value = hash(listedFields(incident));
       listed.set(name, value);
     }
     return value;

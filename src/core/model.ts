@@ -23,6 +23,11 @@ export interface Model {
   files: FileReport[];
 }
 
+/** Names a published incident's content: its file's key, its place in the file and its final id. */
+export function fingerprintOf(key: string | null, index: number, id: string): string {
+  return hash(key ?? '', String(index), id);
+}
+
 /**
  * The stage after parsing: makes ids unique across the site and keeps the incidents that pass their
  * checks. The analyses are not changed (dev mode keeps them from one rebuild to the next): each
@@ -49,7 +54,7 @@ export function buildModel(analyses: readonly Analysis[]): Model {
     diagnostics.push(...errors, ...checks.warnings);
     if (errors.length > 0) continue;
     incidents.push(extracted.incident);
-    fingerprints.set(extracted.incident.id, hash(key ?? '', String(index), extracted.incident.id));
+    fingerprints.set(extracted.incident.id, fingerprintOf(key, index, extracted.incident.id));
   }
   const published = new Map<string, number>();
   for (const incident of incidents) published.set(incident.source.path, (published.get(incident.source.path) ?? 0) + 1);

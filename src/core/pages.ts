@@ -177,13 +177,18 @@ export async function publish(
   plans: readonly PagePlan[],
   sorted: SortedPlans,
   manifest: PageManifest,
-  context: RenderContext & { mode: 'staging' | 'in-place'; write?: WriteOptions },
+  context: RenderContext & {
+    mode: 'staging' | 'in-place';
+    write?: WriteOptions;
+    /** In place only: the plans are some of the site's pages, and the others stay as they are. */
+    partial?: boolean;
+  },
 ): Promise<PublishResult> {
   const { hashes, dirty, clean, verify } = sorted;
   // Whatever is published now, the last build's record no longer describes the folder until build() says so.
   manifest.build = undefined;
   const wanted = new Set(plans.map((p) => p.path));
-  const removed = [...manifest.pages.keys()].filter((p) => !wanted.has(p));
+  const removed = context.partial ? [] : [...manifest.pages.keys()].filter((p) => !wanted.has(p));
   for (const gone of removed) manifest.pages.delete(gone);
   // A re-rendered page whose bytes hash as published is kept as it is, without reading the old file.
   const digests = new Map<string, string>();

@@ -18,6 +18,7 @@ import { buildSite } from '../stages/indexes.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
 import { planSite } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
+import { applyNarrativeEdits, narrativeEdits, servedSite, type ServedSite } from './narrative.js';
 
 export interface DevOptions {
   cwd?: string;
@@ -57,6 +58,8 @@ export interface Rebuild {
   followUp?: boolean;
 }
 
+const WARM_UP = '---\ntitle: Warm-up\ndate: 2024-01-02\nstatus: resolved\n---\n\n## Summary\n\nText.\n\n## Timeline\n\n- 10:00 UTC Start.\n';
+
 /**
  * The state of `pmkb dev` between rebuilds. A rebuild parses only the files that changed, regroups
  * the site (cheap), and renders only pages whose dependency hashes changed; a file with errors keeps
@@ -78,7 +81,9 @@ export class DevSession {
   /** Each incident's related incidents as published; between an edit and its follow-up, some are stale. */
   private related?: RelatedLists;
   /** The site the related lists must be brought up to date with, until a follow-up does so. */
-  private stale?: { site: Site; fingerprints: ReadonlyMap<string, string> };
+  private stale?: { site: Site; fingerprints: Map<string, string> };
+  /** The site last published in full, which narrative-only edits update in place. */
+  private served?: ServedSite;
   private followUpRun?: { cancelled: boolean; done: Promise<Rebuild | null> };
   private pool?: WorkerPool;
   private readonly cache: ParseCache;
@@ -100,6 +105,9 @@ export class DevSession {
     const session = new DevSession(options, cwd, await cacheRoot(configFile ? path.dirname(configFile) : cwd));
     session.manifest = await loadManifest(manifestFile(session.cacheDir, session.outDir));
     const first = await session.update({ sources: new Set(), rediscover: true, config: true, schemas: false }, true);
+    // A start with everything in the cache has not loaded the parser, nor compiled the schemas it
+    // checks with: do both now, on a tiny document, rather than on the author's first edit.
+    (await import('../core/analyze.js')).analyzeFile('warm-up.md', WARM_UP, session.config);
     return { session, first };
   }
 
@@ -162,12 +170,13 @@ export class DevSession {
         }
       }
       const touched = this.sources.filter((s) => reparseAll || !this.latest.has(s.path) || changes.sources.has(s.absolute));
-      const pool = this.threads();
+      // A few edited files parse here; threads start only for many (a first build, a config change).
+      const threaded = (this.options.workers ?? defaultWorkers()) > 0;
       const { analyses, stats } = await stage('parse', timings, () =>
         analyzeSources(touched, this.config, {
           environment: parseEnvironment(this.config),
           cache: this.cache,
-          ...(pool ? { pool: () => pool, forcePool: true } : {}),
+          ...(threaded ? { pool: () => this.threads()! } : {}),
         }),
       );
       const environment = pageEnvironment(this.config, TEMPLATES_DIR);
@@ -176,13 +185,14 @@ export class DevSession {
         // A file saved unchanged, an editor's temporary file come and gone, a recheck: nothing to do.
         return report({ parsed: stats.parsed });
       }
+      const edits = this.served && !listChanged && !reparseAll && environment === this.environment ? narrativeEdits(this.served, analyses, this.good, this.current) : null;
       this.environment = environment;
       for (const analysis of analyses) {
         read.add(analysis.source.path);
         this.latest.set(analysis.source.path, analysis);
         if (!hasErrors(analysis.file) || !this.good.has(analysis.source.path)) this.good.set(analysis.source.path, analysis);
       }
-      const published = await this.republish(verifyOutput, timings);
+      const published = edits ? await this.publishNarrative(edits, analyses, timings) : await this.republish(verifyOutput, timings);
       return report({ changed: published.changed, parsed: stats.parsed, rendered: published.rendered });
     } catch (error) {
       return report({ failure: error instanceof Error ? error.message : String(error) });
@@ -210,10 +220,28 @@ export class DevSession {
   }
 
   /**
+   * Publishes edits that changed only their incidents' own pages: those pages render at once, and
+   * the follow-up brings related lists and the pages across incidents up to date, as after any edit.
+   */
+  private async publishNarrative(edits: NonNullable<ReturnType<typeof narrativeEdits>>, analyses: readonly Analysis[], timings: Record<string, number>) {
+    const served = this.served!;
+    const related = this.related!;
+    const { plans, sorted } = await stage('plan', timings, () => {
+      const { plans, diagnostics } = applyNarrativeEdits(served, edits, analyses, this.current);
+      this.current = diagnostics;
+      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(served.site, served.fingerprints, () => related, this.listed), this.outDir, this.manifest, false) };
+    });
+    this.stale = { site: served.site, fingerprints: served.fingerprints };
+    return stage('render+write', timings, () =>
+      publish(this.outDir, plans, sorted, this.manifest, { site: served.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
+    );
+  }
+
+  /**
    * With `deferCorpus`, pages that collect across every incident's content (lessons, action items,
    * stats, incidents.json…: seconds at 10 000 incidents) stay as they are for the follow-up to render.
    */
-  private async publishSite(site: Site, fingerprints: ReadonlyMap<string, string>, related: RelatedLists, verifyOutput: boolean, timings: Record<string, number>, deferCorpus = false) {
+  private async publishSite(site: Site, fingerprints: Map<string, string>, related: RelatedLists, verifyOutput: boolean, timings: Record<string, number>, deferCorpus = false) {
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, this.config, TEMPLATES_DIR, related);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
@@ -225,6 +253,7 @@ export class DevSession {
       }
       return { plans, sorted };
     });
+    this.served = servedSite(site, fingerprints, plans);
     // Pages render in this thread: threads would each need a copy of the whole site, kept between
     // rebuilds or sent again every time, and a rebuild usually renders few pages.
     return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place' }));

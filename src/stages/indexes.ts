@@ -46,11 +46,9 @@ export function buildSite(incidents: readonly Incident[]): Site {
   const sorted = [...incidents].sort(compareIncidents);
   const facets: Facet[] = FACETS.map((definition) => {
     const values = new Map<string, FacetValue>();
-    const slugs = new Map<string, string>();
     for (const incident of sorted) {
       for (const label of new Set(definition.values(incident))) {
-        let slug = slugs.get(label);
-        if (slug === undefined) slugs.set(label, (slug = slugify(label)));
+        const slug = labelSlug(label);
         const value = values.get(slug) ?? { slug, label, incidents: [] };
         // Two labels of one incident can share a slug; incidents come in order, so a repeat is the last one.
         if (value.incidents.at(-1) !== incident) value.incidents.push(incident);
@@ -64,5 +62,21 @@ export function buildSite(incidents: readonly Incident[]): Site {
 
 /** The page of a facet value, relative to the site root. */
 export function facetHref(facet: string, label: string): string {
-  return `${facet}/${slugify(label)}/`;
+  return `${facet}/${labelSlug(label)}/`;
+}
+
+const slugs = new Map<string, string>();
+
+/**
+ * The slug of a facet value's label. Remembered: a list of ten thousand incidents asks for the slugs
+ * of the same few networks, statuses and triggers tens of thousands of times.
+ */
+export function labelSlug(label: string): string {
+  let slug = slugs.get(label);
+  if (slug === undefined) {
+    // Bounded, for a dev session that runs for days over labels that come and go.
+    if (slugs.size > 100_000) slugs.clear();
+    slugs.set(label, (slug = slugify(label)));
+  }
+  return slug;
 }

@@ -3,7 +3,7 @@ import type { Incident } from '../../model/incident.generated.js';
 import type { Site } from '../../model/site.js';
 import { actionDigest, lessonDigest, referenceDate, type ActionRow } from '../digests.js';
 import { slugify } from '../extract/normalize.js';
-import { FACETS } from '../indexes.js';
+import { FACETS, labelSlug } from '../indexes.js';
 import type { PageFactory, PagePlan } from '../render.js';
 import { monthlyCounts, timingStats } from '../stats.js';
 import type { Timing } from '../timing.js';
@@ -24,7 +24,7 @@ interface FilterOption {
 
 /** Each incident's facet values as slugs, for the filter script to match rows against. */
 function incidentFilters(incident: Incident): Record<string, string> {
-  return Object.fromEntries(FACETS.map((f) => [f.path, [...new Set(f.values(incident).map(slugify))].join(' ')]));
+  return Object.fromEntries(FACETS.map((f) => [f.path, [...new Set(f.values(incident).map(labelSlug))].join(' ')]));
 }
 
 /** The all-incidents table: every incident with its filter values, and a filter per facet. */

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
+import { analyzeFile } from '../../src/core/analyze.js';
+import { buildModel } from '../../src/core/model.js';
+import type { Analysis } from '../../src/core/sources.js';
+import { resolveConfig } from '../../src/config/config.js';
+import { applyNarrativeEdits, narrativeEdits, servedSite } from '../../src/dev/narrative.js';
+import { buildSite } from '../../src/stages/indexes.js';
+import { planSite } from '../../src/stages/render.js';
+
+const config = resolveConfig();
+const analysis = (name: string, text: string): Analysis => ({
+  source: { path: name, absolute: `/nowhere/${name}` },
+  key: `key of ${text.length} ${text.slice(-40)}`,
+  file: analyzeFile(name, text, config),
+});
+
+describe('narrative-only edits in dev mode', () => {
+  const docs = [1, 2, 3].map((n) => postmortem(n));
+  const analyses = docs.map((d) => analysis(d.name, d.text));
+  const previous = new Map(analyses.map((a) => [a.source.path, a]));
+  const serve = () => {
+    const model = buildModel(analyses);
+    const site = buildSite(model.incidents);
+    return { served: servedSite(site, model.fingerprints, planSite(site, config)), diagnostics: model.diagnostics };
+  };
+
+  it('are recognised when only what the incident page shows changed, and update the served incident in place', () => {
+    const { served, diagnostics } = serve();
+    const doc = docs.find((d) => d.text.startsWith('---\nid:'))!;
+    const edited = analysis(doc.name, bodyEdit(doc.text, 1));
+    const edits = narrativeEdits(served, [edited], previous, diagnostics);
+    expect(edits).toHaveLength(1);
+    const target = edits![0]!.served;
+    const { plans } = applyNarrativeEdits(served, edits!, [edited], diagnostics);
+    expect(served.site.incidents).toContain(target);
+    expect(JSON.stringify(target.sections)).toContain('Edit 1');
+    expect(plans.map((p) => p.path).sort()).toEqual([`incidents/${target.id}.json`, `incidents/${target.id}/index.html`]);
+  });
+
+  it('are not when a listed field changed, or when the file has errors', () => {
+    const { served, diagnostics } = serve();
+    const doc = docs.find((d) => d.text.startsWith('---\nid:'))!;
+    expect(narrativeEdits(served, [analysis(doc.name, metadataEdit(doc.text, 2))], previous, diagnostics), 'metadata').toBeNull();
+    expect(narrativeEdits(served, [analysis(doc.name, doc.text.replace(/^title: .*$/m, 'title: [unclosed'))], previous, diagnostics), 'broken YAML').toBeNull();
+  });
+
+  it('replace the edited file\'s problems with its new ones, and keep every other file\'s', () => {
+    const { served, diagnostics } = serve();
+    const doc = docs.find((d) => d.text.startsWith('---\nid:'))!;
+    // The date falls back to the file's own (its name), with a warning: nothing listed changes.
+    const edited = analysis(doc.name, doc.text.replace(/^date: .*$/m, 'date: 2024-13-45'));
+    const edits = narrativeEdits(served, [edited], previous, diagnostics);
+    expect(edits).toHaveLength(1);
+    const after = applyNarrativeEdits(served, edits!, [edited], diagnostics).diagnostics;
+    expect(after.filter((d) => d.file === doc.name)).toEqual(edited.file.diagnostics.concat(edited.file.checks.flatMap((c) => c.warnings)));
+    expect(after.filter((d) => d.file !== doc.name)).toEqual(diagnostics.filter((d) => d.file !== doc.name));
+  });
+});
