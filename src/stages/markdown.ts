@@ -3,13 +3,15 @@ import { toString } from 'mdast-util-to-string';
 import rehypeExternalLinks from 'rehype-external-links';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { TreeBuilder } from './markdown/blocks.js';
+import { createParser, type Env } from './markdown/parser.js';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+const parser = createParser();
+// GFM's literal autolinks (www., http://, e-mail addresses) found in text, as remark-gfm finds them.
+const autolinkLiterals = gfmAutolinkLiteralFromMarkdown().transforms![0]!;
 
 // Raw HTML in a postmortem is dropped by remark-rehype, and whatever markdown itself can express is
 // still cleaned by GitHub's sanitize schema: user text must never reach a page as live markup.
@@ -19,8 +21,12 @@ const htmlRenderer = unified()
   .use(rehypeExternalLinks, { rel: ['noopener', 'noreferrer'] })
   .use(rehypeStringify);
 
+/** Reads CommonMark with GFM and front matter into mdast, as remark-parse, remark-gfm and remark-frontmatter would. */
 export function parseMarkdown(text: string): Root {
-  return parser.parse(text);
+  const env: Env = {};
+  const tree = new TreeBuilder(text, parser, env).build(parser.parse(text, env));
+  autolinkLiterals(tree);
+  return tree;
 }
 
 /**
@@ -29,7 +35,7 @@ export function parseMarkdown(text: string): Root {
  */
 export function parseDocument(source: string): Root {
   const lead = /^(?:[ \t]*\n)+(?=(?:---|\+\+\+)[ \t]*\n)/.exec(source)?.[0] ?? '';
-  const tree = parser.parse(source.slice(lead.length));
+  const tree = parseMarkdown(source.slice(lead.length));
   if (lead) shiftPositions(tree, lead.split('\n').length - 1, lead.length);
   return tree;
 }
