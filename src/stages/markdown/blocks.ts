@@ -100,7 +100,7 @@ export class TreeBuilder {
           const info = this.md.utils.unescapeAll(token.info).trim();
           const lang = info.split(/[ \t]/, 1)[0]!;
           const meta = info.slice(lang.length).trim();
-          add({ type: 'code', lang: lang || null, meta: meta || null, value: token.content.replace(/\n$/, ''), position: this.leaf(token) });
+          add({ type: 'code', lang: lang || null, meta: meta || null, value: token.content.replace(/\n$/, ''), position: this.fence(token) });
           break;
         }
         case 'code_block':
@@ -155,6 +155,15 @@ export class TreeBuilder {
         (node as ListItem).spread = children.some((child, i) => i > 0 && child.position!.start.line > children[i - 1]!.position!.end.line + 1);
         node.position = this.container(token, children);
         return;
+      case 'blockquote': {
+        // A quote's last lines may hold nothing but its markers (`>`): they are still part of it.
+        const position = this.container(token, children);
+        let line = token.map![1] - 1;
+        while (line + 1 > position.end.line && !this.source.slice(this.lineStarts[line], this.lineEnd(line)).trim()) line--;
+        if (line + 1 > position.end.line) position.end = this.point(this.lineEnd(line), line);
+        node.position = position;
+        return;
+      }
       default:
         node.position = this.container(token, children);
     }
@@ -165,6 +174,16 @@ export class TreeBuilder {
     const last = children[children.length - 1]?.position;
     const line = token.map![0];
     return { start: this.start(token), end: last ? { ...last.end } : this.point(this.lineEnd(line), line) };
+  }
+
+  /** A top-level fence left open at the end of the document runs to its very end, final line ending included. */
+  private fence(token: Token): Position {
+    const position = this.leaf(token);
+    const last = token.map![1] - 1;
+    const text = this.source.slice(this.lineStarts[last], this.lineEnd(last));
+    const closed = last > token.map![0] && new RegExp(`^[\\s>]*\\${token.markup[0]}{${token.markup.length},}\\s*$`).test(text);
+    if (!closed && token.level === 0 && last === this.lineStarts.length - 2) position.end = this.point(this.source.length, last + 1);
+    return position;
   }
 
   /** Leaf blocks end where their last line ends. */
@@ -213,7 +232,7 @@ export class TreeBuilder {
   }
 
   private parseCell(text: string): TableCell['children'] {
-    const content = text.replace(/^\|/, '').replace(/(?<!\\)\|$/, '').trim();
+    const content = text.trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').trim();
     const [inline] = this.md.parseInline(content.replace(/\\\|/g, '|'), this.env);
     return phrasing(inline?.children ?? []) as TableCell['children'];
   }

@@ -1,5 +1,6 @@
 import type MarkdownIt from 'markdown-it';
 import type { Delimiter, StateBlock, StateCore, StateInline } from 'markdown-it';
+import table from 'markdown-it/lib/rules_block/table.mjs';
 import type { Env } from './parser.js';
 
 /**
@@ -8,7 +9,8 @@ import type { Env } from './parser.js';
  * or two tildes, and task list checks.
  */
 export function gfm(md: MarkdownIt): void {
-  md.block.ruler.before('reference', 'footnote_definition', footnoteDefinition, { alt: ['paragraph', 'reference'] });
+  md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
+  md.block.ruler.before('reference', 'footnote_definition', footnoteDefinition, { alt: ['paragraph', 'reference', 'blockquote'] });
   md.inline.ruler.after('image', 'footnote_reference', footnoteReference);
   md.inline.ruler.at('strikethrough', strikethrough);
   md.inline.ruler2.at('strikethrough', (state) => {
@@ -26,6 +28,13 @@ export function normalizeIdentifier(label: string): string {
 
 function footnoteLabels(env: Env): Set<string> {
   return (env.footnotes ??= new Set());
+}
+
+/** A delimiter row of dashes alone is a setext underline or a thematic break, not a table's (GFM). */
+function gfmTable(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  const delimiter = startLine + 1;
+  if (delimiter >= endLine || !/[|:]/.test(state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]))) return false;
+  return table(state, startLine, endLine, silent);
 }
 
 /** `[^label]: text`, its content indented four columns on the lines after, like a list item's. */

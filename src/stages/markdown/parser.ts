@@ -1,5 +1,6 @@
 import MarkdownIt from 'markdown-it';
 import type { StateBlock, StateInline, Token } from 'markdown-it';
+import { autolinkLiterals } from './autolink.js';
 import { gfm } from './gfm.js';
 
 /** What one parse shares between its block and inline passes. */
@@ -28,6 +29,7 @@ export function createParser(): MarkdownIt {
   md.normalizeLinkText = (text) => text;
   md.validateLink = () => true;
   md.use(gfm);
+  md.use(autolinkLiterals);
   md.block.ruler.before('table', 'front_matter', frontMatter);
   recordBlockStarts(md);
   recordReferenceKinds(md);
@@ -56,8 +58,8 @@ function recordBlockStarts(md: MarkdownIt): void {
           const token = state.tokens[i]!;
           if (!token.map || starts.has(token)) continue;
           const line = token.map[0];
-          // Indented code starts at the container's content column, its own indentation included.
-          const indent = token.type === 'code_block' ? Math.min(state.blkIndent, state.tShift[line]!) : state.tShift[line]!;
+          // Indented code and HTML start at the container's content column, their own indentation included.
+          const indent = token.type === 'code_block' || token.type === 'html_block' ? Math.min(state.blkIndent, state.tShift[line]!) : state.tShift[line]!;
           starts.set(token, state.bMarks[line]! + indent);
         }
         return true;
@@ -123,13 +125,24 @@ function recordReferenceKinds(md: MarkdownIt): void {
         const start = state.pos;
         const from = state.tokens.length;
         if (!rule(state, silent)) return false;
-        if (!silent) noteReference(state, start, from);
+        if (!silent) {
+          noteReference(state, start, from);
+          keepLineEndings(state, start, from);
+        }
         return true;
       });
       wrapped.set(chain, rules);
     }
     return rules;
   };
+}
+
+/** mdast keeps a code span's line endings (remark-rehype turns them into spaces); markdown-it does not. */
+function keepLineEndings(state: StateInline, start: number, from: number): void {
+  const token = state.tokens[state.tokens.length - 1];
+  if (state.tokens.length <= from || token?.type !== 'code_inline' || !token.content.includes(' ')) return;
+  const raw = state.src.slice(start + token.markup.length, state.pos - token.markup.length);
+  token.content = /^[ \n][^]*[^ \n][^]*[ \n]$/.test(raw) ? raw.slice(1, -1) : raw;
 }
 
 function noteReference(state: StateInline, start: number, from: number): void {
