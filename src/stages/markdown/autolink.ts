@@ -12,30 +12,49 @@ export function autolinkLiterals(md: MarkdownIt): void {
   md.inline.ruler.at('text', text);
 }
 
-const starts = new WeakMap<StateInline, Set<number>>();
+const starts = new WeakMap<StateInline, number[]>();
 
-/** Where a literal may start in this inline content (the tokenizers decide whether one does). */
-function candidates(state: StateInline): Set<number> {
+/** Where a literal may start in this inline content, in order (the tokenizers decide whether one does). */
+function candidates(state: StateInline): number[] {
   let found = starts.get(state);
   if (found) return found;
-  found = new Set();
+  found = [];
   const src = state.src;
-  for (const m of src.matchAll(/(?<![A-Za-z])https?:\/\/|(?<=^|[ \t\n(*_[\]~])www\./gi)) found.add(m.index);
+  for (let at = src.indexOf('://'); at !== -1; at = src.indexOf('://', at + 3)) {
+    const start = /https?$/i.exec(src.slice(Math.max(0, at - 5), at));
+    const index = start ? at - start[0].length : -1;
+    if (start && !isAlpha(src.charCodeAt(index - 1))) found.push(index);
+  }
+  for (const m of src.matchAll(/www\./gi)) if (m.index === 0 || /[ \t\n(*_[\]~]/.test(src[m.index - 1]!)) found.push(m.index);
   for (let at = src.indexOf('@'); at !== -1; at = src.indexOf('@', at + 1)) {
     let start = at;
     while (start > 0 && isAtext(src.charCodeAt(start - 1))) start--;
-    if (start < at && src.charCodeAt(start - 1) !== 0x2f) found.add(start);
+    if (start < at && src.charCodeAt(start - 1) !== 0x2f) found.push(start);
   }
+  found.sort((a, b) => a - b);
   starts.set(state, found);
   return found;
 }
 
+/** The first candidate after `pos`, or the end of the content. */
+function nextCandidate(found: readonly number[], pos: number): number {
+  let [low, high] = [0, found.length];
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (found[mid]! <= pos) low = mid + 1;
+    else high = mid;
+  }
+  return found[low] ?? Number.POSITIVE_INFINITY;
+}
+
+const isCandidate = (found: readonly number[], pos: number) => found.length > 0 && nextCandidate(found, pos - 1) === pos;
+
 /** markdown-it's text rule, also stopping where a literal autolink may start. */
 function text(state: StateInline, silent: boolean): boolean {
   const from = state.pos;
-  const stops = candidates(state);
+  const limit = Math.min(state.posMax, nextCandidate(candidates(state), from));
   let pos = from;
-  while (pos < state.posMax && !isTerminator(state.src.charCodeAt(pos)) && !(pos > from && stops.has(pos))) pos++;
+  while (pos < limit && !isTerminator(state.src.charCodeAt(pos))) pos++;
   if (pos === from) return false;
   if (!silent) state.pending += state.src.slice(from, pos);
   state.pos = pos;
@@ -45,13 +64,14 @@ function text(state: StateInline, silent: boolean): boolean {
 function literal(state: StateInline, silent: boolean): boolean {
   const start = state.pos;
   const stops = candidates(state);
+  if (stops.length === 0) return false;
   // `\h` escapes nothing: the backslash is text and a literal may start right after it.
-  if (state.src.charCodeAt(start) === 0x5c && stops.has(start + 1) && !isAsciiPunctuation(state.src.charCodeAt(start + 1))) {
+  if (state.src.charCodeAt(start) === 0x5c && isCandidate(stops, start + 1) && !isAsciiPunctuation(state.src.charCodeAt(start + 1))) {
     if (!silent) state.pending += '\\';
     state.pos++;
     return true;
   }
-  if (!stops.has(start) || insideLabel(state, start)) return false;
+  if (!isCandidate(stops, start) || insideLabel(state, start)) return false;
   // Within a link's text (the only time posMax stops short of the end) insideLabel has said no.
   const src = state.src;
   const ch = src.charCodeAt(start) | 0x20;

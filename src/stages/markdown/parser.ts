@@ -22,8 +22,10 @@ export function createParser(): MarkdownIt {
     linkify: false,
     typographer: false,
   });
-  // markdown-it silently drops what nests deeper; parse.ts refuses trees deeper than 100 itself.
-  Object.assign(md.options, { maxNesting: 10_000 });
+  // markdown-it silently drops blocks nested deeper than this, so it is set above anything parse.ts's
+  // pre-scan lets through (which then reports `markdown-too-deep` with the line remark gave); link
+  // labels recurse per level, so it also keeps a `[[[[…` line within the stack.
+  Object.assign(md.options, { maxNesting: 1000 });
   // mdast keeps destinations as written; remark-rehype and the sanitizer encode and vet them later.
   md.normalizeLink = (url) => url;
   md.normalizeLinkText = (text) => text;
