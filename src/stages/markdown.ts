@@ -10,7 +10,8 @@ import { TreeBuilder } from './markdown/blocks.js';
 import { createParser, type Env } from './markdown/parser.js';
 
 const parser = createParser();
-// GFM's literal autolinks (www., http://, e-mail addresses) found in text, as remark-gfm finds them.
+// remark-gfm links literal URLs twice: while tokenizing (markdown/autolink.ts), then in the text left
+// over (`"www.example.com"`, an address after an unclosed `[`). This is that second pass.
 const autolinkLiterals = gfmAutolinkLiteralFromMarkdown().transforms![0]!;
 
 // Raw HTML in a postmortem is dropped by remark-rehype, and whatever markdown itself can express is

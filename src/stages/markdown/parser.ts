@@ -34,7 +34,7 @@ export function createParser(): MarkdownIt {
   md.use(autolinkLiterals);
   md.block.ruler.before('table', 'front_matter', frontMatter);
   recordBlockStarts(md);
-  recordReferenceKinds(md);
+  readInlineSource(md);
   return md;
 }
 
@@ -90,8 +90,9 @@ function frontMatter(state: StateBlock, startLine: number, _endLine: number, sil
   const line = (n: number) => state.src.slice(state.bMarks[n], state.eMarks[n]);
   const fence = /^(---|\+\+\+)[ \t]*$/.exec(line(0))?.[1];
   if (!fence) return false;
+  const closing = fence === '---' ? /^---[ \t]*$/ : /^\+\+\+[ \t]*$/;
   let close = 1;
-  while (close < state.lineMax && !new RegExp(`^\\${fence[0]}{3}[ \\t]*$`).test(line(close))) close++;
+  while (close < state.lineMax && !closing.test(line(close))) close++;
   if (close >= state.lineMax) return false;
   if (silent) return true;
   const token = state.push('front_matter', '', 0);
@@ -111,12 +112,12 @@ export interface Reference {
 export const references = new WeakMap<Token, Reference>();
 
 /**
- * Notes on each link and image token whether it was written by reference, and with which label:
- * mdast keeps references (linkReference, imageReference) for remark-rehype to resolve against the
- * definitions in the part of the document being rendered. markdown-it resolves them itself, so the
- * kind is read back from the text the rule consumed.
+ * Wraps every inline rule to read back, from the text the rule consumed, what markdown-it does not
+ * keep and mdast does: whether a link or image was written by reference (mdast keeps linkReference
+ * and imageReference for remark-rehype to resolve against the definitions in the part of the
+ * document being rendered) and a code span's line endings.
  */
-function recordReferenceKinds(md: MarkdownIt): void {
+function readInlineSource(md: MarkdownIt): void {
   const ruler = md.inline.ruler;
   const original = ruler.getRules.bind(ruler);
   const wrapped = new Map<string, ReturnType<typeof original>>();
