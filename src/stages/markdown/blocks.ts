@@ -10,7 +10,8 @@ type Point = Position['start'];
 
 interface Frame {
   node: Parent;
-  token: Token;
+  /** The opening token; none for the root. */
+  token: Token | null;
 }
 
 /**
@@ -32,7 +33,7 @@ export class TreeBuilder {
   build(tokens: readonly Token[]): Root {
     const last = this.lineStarts.length - 1;
     const root: Root = { type: 'root', children: [], position: { start: this.point(0, 0), end: this.point(this.source.length, last) } };
-    const stack: Frame[] = [{ node: root, token: tokens[0]! }];
+    const stack: Frame[] = [{ node: root, token: null }];
     const add = (node: RootContent) => (stack[stack.length - 1]!.node.children as RootContent[]).push(node);
     const open = (node: Parent & RootContent, token: Token) => {
       add(node);
@@ -124,7 +125,9 @@ export class TreeBuilder {
     return root;
   }
 
-  private close({ node, token }: Frame): void {
+  private close(frame: Frame): void {
+    const { node } = frame;
+    const token = frame.token!;
     const children = node.children as Nodes[];
     switch (node.type) {
       case 'paragraph': {

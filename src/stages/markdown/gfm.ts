@@ -1,5 +1,6 @@
 import type MarkdownIt from 'markdown-it';
 import type { Delimiter, StateBlock, StateCore, StateInline } from 'markdown-it';
+import list from 'markdown-it/lib/rules_block/list.mjs';
 import table from 'markdown-it/lib/rules_block/table.mjs';
 import type { Env } from './parser.js';
 
@@ -10,6 +11,7 @@ import type { Env } from './parser.js';
  */
 export function gfm(md: MarkdownIt): void {
   md.block.ruler.at('table', gfmTable, { alt: ['paragraph', 'reference'] });
+  md.block.ruler.at('list', micromarkList, { alt: ['paragraph', 'reference', 'blockquote'] });
   md.block.ruler.before('reference', 'footnote_definition', footnoteDefinition, { alt: ['paragraph', 'reference', 'blockquote'] });
   md.inline.ruler.after('image', 'footnote_reference', footnoteReference);
   md.inline.ruler.at('strikethrough', strikethrough);
@@ -35,6 +37,29 @@ function gfmTable(state: StateBlock, startLine: number, endLine: number, silent:
   const delimiter = startLine + 1;
   if (delimiter >= endLine || !/[|:]/.test(state.src.slice(state.bMarks[delimiter]! + state.tShift[delimiter]!, state.eMarks[delimiter]))) return false;
   return table(state, startLine, endLine, silent);
+}
+
+/**
+ * micromark treats indented code (which may go on after blank lines) and a link definition as still
+ * open when the next block starts, so a list there must be one that could interrupt a paragraph:
+ * an ordered one starts at 1, and its first item is not empty.
+ */
+function micromarkList(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean {
+  if (!silent && afterOpenConstruct(state, startLine)) {
+    const parentType = state.parentType;
+    state.parentType = 'paragraph';
+    const interrupts = list(state, startLine, endLine, true);
+    state.parentType = parentType;
+    if (!interrupts) return false;
+  }
+  return list(state, startLine, endLine, silent);
+}
+
+function afterOpenConstruct(state: StateBlock, line: number): boolean {
+  let i = state.tokens.length - 1;
+  while (i >= 0 && state.tokens[i]!.nesting === 1) i--;
+  const previous = state.tokens[i];
+  return previous?.type === 'code_block' || (previous?.type === 'definition' && previous.map?.[1] === line);
 }
 
 /** `[^label]: text`, its content indented four columns on the lines after, like a list item's. */

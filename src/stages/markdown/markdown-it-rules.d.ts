@@ -4,3 +4,9 @@ declare module 'markdown-it/lib/rules_block/table.mjs' {
 
   export default function table(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean;
 }
+
+declare module 'markdown-it/lib/rules_block/list.mjs' {
+  import type { StateBlock } from 'markdown-it';
+
+  export default function list(state: StateBlock, startLine: number, endLine: number, silent: boolean): boolean;
+}
