@@ -50,6 +50,12 @@ export function frontMatterBlock(data: Record<string, unknown>, flow: readonly s
   return `---\n${doc.toString({ lineWidth: 0, flowCollectionPadding: false, nullStr: '' })}---\n`;
 }
 
+/** A heading's text as written: without its `#` markers (ATX) or its underline (setext). */
+function headingText(written: string): string {
+  if (!/^#/.test(written)) return written.replace(/\n[^\n]*$/, '').trim();
+  return written.replace(/^#{1,6}/, '').replace(/(?:^|[ \t])#+[ \t]*$/, '').trim();
+}
+
 /**
  * Deepens the headings of a section body so none is shallower than `min`: under a `##` section, a
  * `## Details` copied from elsewhere would otherwise start a section of its own.
@@ -64,7 +70,7 @@ export function nestHeadings(markdown: string, min = 3): string {
     const start = heading.position!.start.offset!;
     const end = heading.position!.end.offset!;
     // Setext headings (text underlined with === or ---) become ATX; ATX ones keep their text as written.
-    const text = heading.children.length ? sourceOf(markdown, heading.children).replace(/\s*\n\s*/g, ' ') : '';
+    const text = headingText(sourceOf(markdown, [heading])).replace(/\s*\n\s*/g, ' ');
     out = `${out.slice(0, start)}${'#'.repeat(Math.min(heading.depth + shift, 6))} ${text}${out.slice(end)}`;
   }
   return out;

@@ -3,13 +3,16 @@ import { toString } from 'mdast-util-to-string';
 import rehypeExternalLinks from 'rehype-external-links';
 import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
 import rehypeStringify from 'rehype-stringify';
-import remarkFrontmatter from 'remark-frontmatter';
-import remarkGfm from 'remark-gfm';
-import remarkParse from 'remark-parse';
+import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { TreeBuilder } from './markdown/blocks.js';
+import { createParser, type Env } from './markdown/parser.js';
 
-const parser = unified().use(remarkParse).use(remarkFrontmatter, ['yaml', 'toml']).use(remarkGfm);
+const parser = createParser();
+// remark-gfm links literal URLs twice: while tokenizing (markdown/autolink.ts), then in the text left
+// over (`"www.example.com"`, an address after an unclosed `[`). This is that second pass.
+const autolinkLiterals = gfmAutolinkLiteralFromMarkdown().transforms![0]!;
 
 // Raw HTML in a postmortem is dropped by remark-rehype, and whatever markdown itself can express is
 // still cleaned by GitHub's sanitize schema: user text must never reach a page as live markup.
@@ -19,8 +22,28 @@ const htmlRenderer = unified()
   .use(rehypeExternalLinks, { rel: ['noopener', 'noreferrer'] })
   .use(rehypeStringify);
 
+/** Reads CommonMark with GFM and front matter into mdast, as remark-parse, remark-gfm and remark-frontmatter would. */
 export function parseMarkdown(text: string): Root {
-  return parser.parse(text);
+  const env: Env = {};
+  const tree = new TreeBuilder(text, parser, env).build(parser.parse(text, env));
+  linkLiterals(tree);
+  return tree;
+}
+
+/**
+ * Runs remark-gfm's literal autolink pass only on the blocks whose text could hold one: walking
+ * every text node of every block with it cost as much as parsing.
+ */
+function linkLiterals(tree: Root): void {
+  const stack: MdastNodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'table') {
+      if (mayHoldLiteral(node)) autolinkLiterals({ type: 'root', children: [node] });
+    } else if ('children' in node) {
+      for (const child of node.children) stack.push(child);
+    }
+  }
 }
 
 /**
@@ -29,7 +52,7 @@ export function parseMarkdown(text: string): Root {
  */
 export function parseDocument(source: string): Root {
   const lead = /^(?:[ \t]*\n)+(?=(?:---|\+\+\+)[ \t]*\n)/.exec(source)?.[0] ?? '';
-  const tree = parser.parse(source.slice(lead.length));
+  const tree = parseMarkdown(source.slice(lead.length));
   if (lead) shiftPositions(tree, lead.split('\n').length - 1, lead.length);
   return tree;
 }
@@ -82,12 +105,43 @@ export function lineOf(node: MdastNodes | undefined, fallback = 1): number {
  * document cannot overflow the stack here.
  */
 export function deepestNode(tree: Root): { depth: number; line: number } {
+  const lines = inlineLines(tree);
   let deepest = { depth: 0, line: 1 };
   const stack: Array<[MdastNodes, number]> = [[tree, 0]];
   while (stack.length > 0) {
     const [node, depth] = stack.pop()!;
-    if (depth > deepest.depth) deepest = { depth, line: node.position?.start.line ?? deepest.line };
+    if (depth > deepest.depth) deepest = { depth, line: node.position?.start.line ?? lines.get(node) ?? deepest.line };
     if ('children' in node) for (const child of node.children) stack.push([child, depth + 1]);
   }
   return deepest;
+}
+
+/**
+ * The line each inline node starts on: its block's first line plus the line endings written before
+ * it (inline nodes carry no positions). Read in document order, without recursion.
+ */
+function inlineLines(tree: Root): Map<MdastNodes, number> {
+  const lines = new Map<MdastNodes, number>();
+  let line = 1;
+  const stack: MdastNodes[] = [tree];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.position) line = node.position.start.line;
+    else lines.set(node, line);
+    if (node.type === 'break') line++;
+    else if ('value' in node && !node.position) line += node.value.split('\n').length - 1;
+    if ('children' in node) for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]!);
+  }
+  return lines;
+}
+
+/** Whether a block's text could hold a literal autolink, read without recursion (inline nesting has no bound). */
+function mayHoldLiteral(node: MdastNodes): boolean {
+  const stack: MdastNodes[] = [node];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    if ('value' in next && /@|:\/\/|www\.|mailto:|xmpp:/i.test(next.value)) return true;
+    if ('children' in next) for (const child of next.children) stack.push(child);
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import type { List, Table } from 'mdast';
+import type { List, Table, TableCell } from 'mdast';
 import type { DateTime } from 'luxon';
 import type { TimelineEntry } from '../../model/incident.generated.js';
 import { plainText, sourceOf } from '../markdown.js';
@@ -91,12 +91,17 @@ function readTable(table: Table, state: State, add: (raw: string, line: number, 
   const zone = findZone(headings[timeColumn]!, ctx.config.zones) ?? findZone(headings.join(' '), ctx.config.zones);
   if (zone) state.zone = zone;
   for (const row of rows) {
-    const cells = row.children.map((cell) => (cell.children.length ? sourceOf(ctx.source, cell.children) : '').trim());
+    const cells = row.children.map((cell) => cellSource(ctx.source, cell));
     const when = cells[timeColumn] ?? '';
     const rest = cells.filter((_, i) => i !== timeColumn && cells[i] !== '').join(' — ');
     if (!when && !rest) continue;
     add(`${when} ${rest}`.trim(), row.position?.start.line ?? 1, row.children[timeColumn]?.position?.start.column ?? 1);
   }
+}
+
+/** The markdown in a table cell, as written: a cell spans from its leading pipe to the next one. */
+function cellSource(source: string, cell: TableCell): string {
+  return sourceOf(source, [cell]).trim().replace(/^\|/, '').replace(/(?<!\\)\|$/, '').trim();
 }
 
 /**
