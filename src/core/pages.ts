@@ -182,6 +182,8 @@ export async function publish(
     write?: WriteOptions;
     /** In place only: the plans are some of the site's pages, and the others stay as they are. */
     partial?: boolean;
+    /** In place only: asked between pages; true stops publishing, leaving the rest for later. */
+    cancelled?: () => boolean;
   },
 ): Promise<PublishResult> {
   const { hashes, dirty, clean, verify } = sorted;
@@ -194,6 +196,8 @@ export async function publish(
   const digests = new Map<string, string>();
   async function* rendered(): AsyncGenerator<SiteFile> {
     for await (const file of renderPages(dirty, context)) {
+      // Pages not rendered keep their old records, so they still count as changed next time.
+      if (context.cancelled?.()) return;
       if (typeof file.content !== 'string') {
         // Too large to hold twice: written as it is made, and hashed on the way.
         yield { path: file.path, content: hashing(file.content, (digest) => digests.set(file.path, digest)) };

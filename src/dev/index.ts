@@ -20,6 +20,9 @@ export interface Dev {
   close(): Promise<void>;
 }
 
+/** How long edits must pause before related lists and pages across incidents are brought up to date. */
+const FOLLOW_UP_DELAY_MS = 300;
+
 /** `pmkb dev`: build, serve, watch, rebuild what changed and tell open pages. */
 export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
   const { session, first } = await DevSession.start(options);
@@ -31,12 +34,15 @@ export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
     server.broadcast(rebuild.changed, { diagnostics: rebuild.diagnostics, failure });
     options.onRebuild?.(rebuild, session);
   };
+  let followUp: NodeJS.Timeout | undefined;
   const watcher = watchProject(session.watched, async (changes) => {
+    clearTimeout(followUp);
     const rebuild = await session.update(changes);
     watcher.retarget(session.watched);
     announce(rebuild);
-    // Not awaited: the next batch of changes may start meanwhile, and cancels it.
-    void session.followUp().then((next) => next && announce(next));
+    // Once edits pause: an author saving again and again should not wait for pages across every
+    // incident to render between saves. Not awaited; the next batch of changes cancels it.
+    followUp = setTimeout(() => void session.followUp().then((next) => next && announce(next)), FOLLOW_UP_DELAY_MS);
   });
   return {
     url: server.url,
@@ -44,6 +50,7 @@ export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
     server,
     ready: watcher.ready,
     async close() {
+      clearTimeout(followUp);
       await watcher.close();
       await server.close();
       await session.close();

@@ -214,7 +214,7 @@ export class DevSession {
     const published = this.related ?? (await stage('related', timings, () => relatedIncidents(site.incidents)));
     this.related = published;
     const kept = new Map(site.incidents.map((incident) => [incident.id, published.get(incident.id) ?? []]));
-    const result = await this.publishSite(site, model.fingerprints, kept, verifyOutput, timings, !first);
+    const result = await this.publishSite(site, model.fingerprints, kept, verifyOutput, timings, { deferCorpus: !first });
     if (!first) this.stale = { site, fingerprints: model.fingerprints };
     return result;
   }
@@ -241,7 +241,14 @@ export class DevSession {
    * With `deferCorpus`, pages that collect across every incident's content (lessons, action items,
    * stats, incidents.json…: seconds at 10 000 incidents) stay as they are for the follow-up to render.
    */
-  private async publishSite(site: Site, fingerprints: Map<string, string>, related: RelatedLists, verifyOutput: boolean, timings: Record<string, number>, deferCorpus = false) {
+  private async publishSite(
+    site: Site,
+    fingerprints: Map<string, string>,
+    related: RelatedLists,
+    verifyOutput: boolean,
+    timings: Record<string, number>,
+    { deferCorpus = false, cancelled }: { deferCorpus?: boolean; cancelled?: () => boolean } = {},
+  ) {
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, this.config, TEMPLATES_DIR, related);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
@@ -256,7 +263,7 @@ export class DevSession {
     this.served = servedSite(site, fingerprints, plans);
     // Pages render in this thread: threads would each need a copy of the whole site, kept between
     // rebuilds or sent again every time, and a rebuild usually renders few pages.
-    return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place' }));
+    return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', cancelled }));
   }
 
   /**
@@ -281,7 +288,7 @@ export class DevSession {
         if (!related) return null;
         this.stale = undefined;
         this.related = related;
-        const published = await this.publishSite(target.site, target.fingerprints, related, false, timings);
+        const published = await this.publishSite(target.site, target.fingerprints, related, false, timings, { cancelled: () => run.cancelled });
         return report({ changed: published.changed, rendered: published.rendered, followUp: true });
       } catch (error) {
         return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });
