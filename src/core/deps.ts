@@ -12,7 +12,8 @@ export function listedFields(incident: Incident): string {
 }
 
 /**
- * The value of each dependency key of `PagePlan.deps` (see render.ts) for one site, as a short hash:
+ * The value of each dependency key of `PagePlan.deps` (see render.ts) for one site, as a short hash
+ * (or text as short):
  * a page whose keys all hash the same as last time, under the same page environment, renders the
  * same bytes. `undefined` for a key this module does not know, which callers treat as changed.
  * Hashes are computed on first use; `listed` carries the per-incident list hashes between rebuilds.
@@ -53,7 +54,8 @@ export function dependencyHashes(
     if (key.startsWith('neighbours:')) {
       places ??= new Map(site.incidents.map((incident, index) => [incident.id, index]));
       const place = places.get(key.slice('neighbours:'.length));
-      return place === undefined ? 'absent' : hash(shown(site.incidents[place - 1]), shown(site.incidents[place + 1]));
+      // Short enough to be its own value: page hashes hash it, and ten thousand hashes fewer a rebuild.
+      return place === undefined ? 'absent' : `${shown(site.incidents[place - 1])}\0${shown(site.incidents[place + 1])}`;
     }
     if (key.startsWith('related:')) {
       const list = related().get(key.slice('related:'.length));

@@ -31,9 +31,11 @@ export function fingerprintOf(key: string | null, index: number, id: string): st
 /**
  * The stage after parsing: makes ids unique across the site and keeps the incidents that pass their
  * checks. The analyses are not changed (dev mode keeps them from one rebuild to the next): each
- * incident is copied before its id can be.
+ * incident is copied before its id can be. `previous` holds an earlier model's incidents by
+ * fingerprint: an unchanged incident is published as the same object, so whatever was made from it
+ * (a table row, its related-incident terms) can be kept.
  */
-export function buildModel(analyses: readonly Analysis[]): Model {
+export function buildModel(analyses: readonly Analysis[], previous?: ReadonlyMap<string, Incident>): Model {
   const diagnostics: Diagnostic[] = analyses.flatMap((a) => a.file.diagnostics);
   const entries = analyses.flatMap((a) =>
     a.file.incidents.map((extracted, index) => {
@@ -53,8 +55,10 @@ export function buildModel(analyses: readonly Analysis[]): Model {
     const errors = extracted.incident.id === checks.id ? checks.errors : schemaErrors(extracted);
     diagnostics.push(...errors, ...checks.warnings);
     if (errors.length > 0) continue;
-    incidents.push(extracted.incident);
-    fingerprints.set(extracted.incident.id, fingerprintOf(key, index, extracted.incident.id));
+    const fingerprint = fingerprintOf(key, index, extracted.incident.id);
+    // The same fingerprint is the same content: the earlier object is kept, and what was made from it.
+    incidents.push(previous?.get(fingerprint) ?? extracted.incident);
+    fingerprints.set(extracted.incident.id, fingerprint);
   }
   const published = new Map<string, number>();
   for (const incident of incidents) published.set(incident.source.path, (published.get(incident.source.path) ?? 0) + 1);

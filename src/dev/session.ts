@@ -16,7 +16,7 @@ import type { Site } from '../model/site.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
-import { planSite } from '../stages/render.js';
+import { planSite, type RowCache } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
 import { applyNarrativeEdits, narrativeEdits, servedSite, type ServedSite } from './narrative.js';
 
@@ -84,6 +84,7 @@ export class DevSession {
   private stale?: { site: Site; fingerprints: Map<string, string> };
   /** The site last published in full, which narrative-only edits update in place. */
   private served?: ServedSite;
+  private rows: RowCache = new WeakMap();
   private followUpRun?: { cancelled: boolean; done: Promise<Rebuild | null> };
   private pool?: WorkerPool;
   private readonly cache: ParseCache;
@@ -186,6 +187,8 @@ export class DevSession {
         return report({ parsed: stats.parsed });
       }
       const edits = this.served && !listChanged && !reparseAll && environment === this.environment ? narrativeEdits(this.served, analyses, this.good, this.current) : null;
+      // Rows of incident tables depend on the templates and config, not only on their incidents.
+      if (environment !== this.environment) this.rows = new WeakMap();
       this.environment = environment;
       for (const analysis of analyses) {
         read.add(analysis.source.path);
@@ -201,7 +204,9 @@ export class DevSession {
 
   private async republish(verifyOutput: boolean, timings: Record<string, number>) {
     const model = await stage('validate', timings, () => {
-      const model = buildModel(this.sources.flatMap((s) => this.good.get(s.path) ?? []));
+      const served = this.served;
+      const previous = served && new Map(served.site.incidents.map((incident) => [served.fingerprints.get(incident.id)!, incident]));
+      const model = buildModel(this.sources.flatMap((s) => this.good.get(s.path) ?? []), previous);
       const stale = this.sources.some((s) => this.latest.get(s.path) !== this.good.get(s.path));
       // Problems come from what is on disk now, including files whose last good version is served.
       this.current = stale ? buildModel(this.sources.flatMap((s) => this.latest.get(s.path) ?? [])).diagnostics : model.diagnostics;
@@ -250,7 +255,7 @@ export class DevSession {
     { deferCorpus = false, cancelled }: { deferCorpus?: boolean; cancelled?: () => boolean } = {},
   ) {
     const { plans, sorted } = await stage('plan', timings, () => {
-      const plans = planSite(site, this.config, TEMPLATES_DIR, related);
+      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
       const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related, this.listed), this.outDir, this.manifest, verifyOutput);
       if (deferCorpus) {

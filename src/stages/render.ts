@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { Eta } from 'eta';
 import type { Config } from '../config/config.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
+import type { Incident } from '../model/incident.generated.js';
 import type { Facet, Site } from '../model/site.js';
 import { facetHref } from './indexes.js';
 import { relatedIncidents, type RelatedLists } from './related.js';
-import { allIncidentsData, digestPages, homeData } from './render/digests.js';
+import { allIncidentsData, digestPages, homeData, incidentFilters } from './render/digests.js';
 import { atomFeed, prettyJson, prettyJsonArray, sitemap } from './render/feeds.js';
 import { incidentPageData } from './render/incident.js';
 import { label, plural, summaryText, utc } from './render/text.js';
@@ -60,14 +61,30 @@ function contentSecurityPolicy(scripts: readonly Script[]): string {
 }
 
 /**
+ * Rows of incident tables by incident object. A row shows only listed fields, so it stays right for
+ * as long as its incident object does; a dev session keeps one between rebuilds (for the same
+ * templates and config), so a metadata edit renders one row of a ten-thousand-row table, not all.
+ */
+export type RowCache = WeakMap<Incident, Map<string, string>>;
+
+/**
  * Plans every page of the site from the grouped incidents. Pure: no file system writes, every link
  * relative (`root` climbs back to the site root) so the site works from any sub-path. `related`, when
  * given, must be what `relatedIncidents(site.incidents)` gives (or, in dev mode, what is published
  * until it is); without, it is computed if a page needs it.
  */
-export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR, related?: RelatedLists): PagePlan[] {
+export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR, related?: RelatedLists, rows: RowCache = new WeakMap()): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
-  const common = { site: { title: config.title }, facets: site.facets, href: facetHref, label, plural, utc };
+  /** An incident's row in a table of incidents, rendered once per template and root. */
+  const row = (template: string, incident: Incident, root: string): string => {
+    let made = rows.get(incident);
+    if (!made) rows.set(incident, (made = new Map()));
+    const key = `${template}\0${root}`;
+    let html = made.get(key);
+    if (html === undefined) made.set(key, (html = eta.render(template, { incident, root, href: facetHref, label, filters: incidentFilters })));
+    return html;
+  };
+  const common = { site: { title: config.title }, facets: site.facets, href: facetHref, label, plural, utc, row };
   const base = config.baseUrl ? config.baseUrl.replace(/\/?$/, '/') : '';
   const page: PageFactory = (path, deps, template, given) => ({
     path,

@@ -57,7 +57,7 @@ async function checkPreviousSite(out: string): Promise<void> {
 }
 
 /** A file of the site to write, or one known to be byte-identical to the previous site's copy. */
-export type SiteFile = OutputFile | { path: string; reuse: true };
+export type SiteFile = (OutputFile & { differs?: boolean }) | { path: string; reuse: true };
 
 /** Files handled at once: the disk, not the CPU, is the limit, and it likes a few requests queued. */
 const CONCURRENT_FILES = 16;
@@ -163,7 +163,7 @@ export async function updateSite(
   };
   await eachConcurrently(files, CONCURRENT_FILES, async (file) => {
     const target = inside(file.path);
-    if ('reuse' in file || (await sameContent(target, file.content))) return;
+    if ('reuse' in file || (!file.differs && (await sameContent(target, file.content)))) return;
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.pmkb-${process.pid}.tmp`;
     await writeFile(temporary, file.content);

@@ -23,14 +23,14 @@ interface FilterOption {
 }
 
 /** Each incident's facet values as slugs, for the filter script to match rows against. */
-function incidentFilters(incident: Incident): Record<string, string> {
+export function incidentFilters(incident: Incident): Record<string, string> {
   return Object.fromEntries(FACETS.map((f) => [f.path, [...new Set(f.values(incident).map(labelSlug))].join(' ')]));
 }
 
 /** The all-incidents table: every incident with its filter values, and a filter per facet. */
 export function allIncidentsData(site: Site) {
   return {
-    rows: site.incidents.map((incident) => ({ incident, filters: incidentFilters(incident) })),
+    incidents: site.incidents,
     filters: site.facets
       .filter((f) => f.values.length > 0)
       .map((f) => ({ name: f.path, label: f.noun, options: f.values.map((v) => ({ value: v.slug, label: label(v.label), count: v.incidents.length })) })),
