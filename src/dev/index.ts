@@ -1,8 +1,9 @@
 import { startServer, type DevServer } from './server.js';
-import { DevSession, type DevOptions, type Rebuild } from './session.js';
+import type { DevOptions, Rebuild } from './rebuild.js';
+import { DevSession } from './session.js';
 import { watchProject } from './watch.js';
 
-export type { Rebuild } from './session.js';
+export type { Rebuild } from './rebuild.js';
 
 export interface StartDevOptions extends DevOptions {
   port?: number;

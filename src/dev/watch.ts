@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { CONFIG_FILES } from '../config/config.js';
-import type { Changes } from './session.js';
+import type { Changes } from './rebuild.js';
 
 export interface WatchTargets {
   src: string;

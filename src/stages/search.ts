@@ -7,6 +7,8 @@ export const SEARCH_FOLDER = 'pagefind';
 const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
 /** Templates mark the part of a page worth searching (the incident pages); other pages are not indexed. */
 const SEARCHABLE = 'data-pagefind-body';
+/** Pages sent to Pagefind before its answer to the earliest of them. */
+const SENT_AHEAD = 16;
 
 type Pagefind = typeof import('pagefind');
 type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
@@ -22,6 +24,7 @@ export class SearchIndex {
   private failure?: string;
   private pending: Array<Promise<void>> = [];
   private turn: Promise<void> = Promise.resolve();
+  private unanswered: Array<Promise<void>> = [];
   private pagefind?: Pagefind;
   private offered = 0;
   pages = 0;
@@ -58,13 +61,17 @@ export class SearchIndex {
     const index = this.index;
     if (!index || !relativePath.endsWith('.html')) return;
     this.offered++;
-    const content = staged.then((file) => readFile(file, 'utf8'));
-    // Read now, used when its turn comes; a failure is reported then, not as an unhandled rejection.
-    content.catch(() => undefined);
+    // Awaited when its turn comes; a failure is reported then, not as an unhandled rejection now.
+    staged.catch(() => undefined);
     // Resolves once the page is sent (or found not searchable): the next page may then be sent.
     const sent = this.turn.then(async () => {
-      const text = await content;
-      return { reply: text.includes(SEARCHABLE) ? index.addHTMLFile({ sourcePath: relativePath, content: text }) : undefined };
+      // Pages come faster than Pagefind indexes them when most are kept from the last build: only a
+      // few are read and sent ahead of its answers, so memory holds a few pages, not the site.
+      if (this.unanswered.length >= SENT_AHEAD) await this.unanswered.shift();
+      const text = await readFile(await staged, 'utf8');
+      const reply = text.includes(SEARCHABLE) ? index.addHTMLFile({ sourcePath: relativePath, content: text }) : undefined;
+      if (reply) this.unanswered.push(reply.then(() => undefined, () => undefined));
+      return { reply };
     });
     this.turn = sent.then(
       () => undefined,
