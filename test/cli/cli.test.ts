@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { VERSION } from '../../src/version.js';
 import { pmkb } from '../helpers/cli.js';
 import { tempProject } from '../helpers/site.js';
 
@@ -175,5 +178,13 @@ describe('pmkb import', () => {
   it('exits 2 for an invalid config', () => {
     project.write('pmkb.config.yaml', 'out: 5\n');
     expect(pmkb(['import', 'legacy', '--dry-run'], project.dir).code).toBe(2);
+  });
+});
+
+describe('the installed command', () => {
+  it('runs as README\'s quick start runs it, `npx pmkb` in the checkout (npm ci compiles it and marks it executable)', () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const out = execFileSync('npx', ['--no-install', 'pmkb', '--version'], { cwd: root, encoding: 'utf8' });
+    expect(out.trim()).toBe(VERSION);
   });
 });
