@@ -119,8 +119,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const startPool = threads > 0 ? () => (pool ??= new WorkerPool(threads)) : undefined;
   const parseThreads = startPool ? { pool: startPool, forcePool: options.workers !== undefined } : {};
   // Rendering in threads only when asked for: every thread needs its own copy of the site and
-  // recomputes what pages share across the corpus (related incidents), which at 10 000 incidents
-  // made threaded rendering slower and twice as large as rendering here (README, Performance).
+  // computes what pages share across the corpus (related incidents) again, which at 10 000
+  // incidents made threaded rendering slower than rendering here, and twice as large.
   const renderThreads = startPool && options.workers !== undefined ? { pool: startPool } : {};
 
   try {
