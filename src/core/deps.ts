@@ -16,27 +16,24 @@ export function listedFields(incident: Incident): string {
  * (or text as short):
  * a page whose keys all hash the same as last time, under the same page environment, renders the
  * same bytes. `undefined` for a key this module does not know, which callers treat as changed.
- * Hashes are computed on first use; `listed` carries the per-incident list hashes between rebuilds.
+ * Hashes are computed on first use.
  */
 export type DependencyHashes = (key: string) => string | undefined;
 
+/**
+ * What lists show of an incident, by incident object: listed fields are never changed in place (dev
+ * mode updates an incident in place only when they stay the same), and dev mode keeps unchanged
+ * incidents as the same objects between rebuilds.
+ */
+const LISTED_HASHES = new WeakMap<Incident, string>();
 /** A related list is never changed once made; dev rebuilds keep the lists of the last follow-up. */
 const RELATED_HASHES = new WeakMap<readonly Related[], string>();
 
-export function dependencyHashes(
-  site: Site,
-  fingerprints: ReadonlyMap<string, string>,
-  related: () => RelatedLists,
-  listed = new Map<string, string>(),
-): DependencyHashes {
+export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, string>, related: () => RelatedLists): DependencyHashes {
   const fingerprint = (incident: Incident) => fingerprints.get(incident.id) ?? hash(JSON.stringify(incident));
   const listedHash = (incident: Incident): string => {
-    const name = fingerprint(incident);
-    let value = listed.get(name);
-    if (value === undefined) {
-      value = hash(listedFields(incident));
-      listed.set(name, value);
-    }
+    let value = LISTED_HASHES.get(incident);
+    if (value === undefined) LISTED_HASHES.set(incident, (value = hash(listedFields(incident))));
     return value;
   };
   const members = (incidents: readonly Incident[]) => hash(...incidents.map(listedHash));
@@ -91,5 +88,15 @@ export function pageHash(environment: string, deps: readonly string[], values: D
     if (value === undefined) return undefined;
     parts.push(key, value);
   }
-  return hash(...parts);
+  const inputs = parts.join('\0');
+  let value = PAGE_HASHES.get(inputs);
+  if (value === undefined) {
+    // Bounded: a dev session that runs for days would otherwise keep every page's every version.
+    if (PAGE_HASHES.size > 250_000) PAGE_HASHES.clear();
+    PAGE_HASHES.set(inputs, (value = hash(...parts)));
+  }
+  return value;
 }
+
+/** Page hashes by their inputs: between dev rebuilds most pages' inputs are the same text. */
+const PAGE_HASHES = new Map<string, string>();

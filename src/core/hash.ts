@@ -13,6 +13,8 @@ import { VERSION } from '../version.js';
 const ALGORITHM = 'sha1';
 
 export function hash(...parts: ReadonlyArray<string | Uint8Array>): string {
+  // Bytes alone (a page, a file) are hashed where they are, not copied beside a separator first.
+  if (parts.length === 1 && typeof parts[0] !== 'string') return createHash(ALGORITHM).update(parts[0]!).update('\0').digest('base64url');
   // A separator no text contains, so ("ab", "c") and ("a", "bc") hash differently.
   const data = parts.every((part) => typeof part === 'string')
     ? `${parts.join('\0')}\0`

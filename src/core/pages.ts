@@ -198,17 +198,19 @@ export async function publish(
     for await (const file of renderPages(dirty, context)) {
       // Pages not rendered keep their old records, so they still count as changed next time.
       if (context.cancelled?.()) return;
-      if (typeof file.content !== 'string') {
+      if (typeof file.content !== 'string' && !(file.content instanceof Uint8Array)) {
         // Too large to hold twice: written as it is made, and hashed on the way.
         yield { path: file.path, content: hashing(file.content, (digest) => digests.set(file.path, digest)) };
         continue;
       }
-      const digest = hash(file.content);
+      // Encoded once, then hashed and written as bytes: a page of megabytes is not converted thrice.
+      const bytes = typeof file.content === 'string' ? Buffer.from(file.content) : file.content;
+      const digest = hash(bytes);
       digests.set(file.path, digest);
       const record = manifest.pages.get(file.path);
       const same = record?.content === digest && (!verify || intact(outDir, file.path, record));
       // In a folder nobody else writes, a record with another digest means other bytes: no need to compare.
-      yield same ? { path: file.path, reuse: true } : { ...file, differs: Boolean(record) && !verify };
+      yield same ? { path: file.path, reuse: true } : { path: file.path, content: bytes, differs: Boolean(record) && !verify };
     }
   }
   let result: PublishResult;

@@ -40,7 +40,6 @@ export class DevSession {
   private good = new Map<string, Analysis>();
   private sources: SourceFile[] = [];
   private manifest: PageManifest = { pages: new Map(), extra: 0 };
-  private readonly listed = new Map<string, string>();
   /** Each incident's related incidents as published; between an edit and its follow-up, some are stale. */
   private related?: RelatedLists;
   /** The site the related lists must be brought up to date with, until a follow-up does so. */
@@ -197,7 +196,7 @@ export class DevSession {
     const { plans, sorted } = await stage('plan', timings, () => {
       const { plans, diagnostics } = applyNarrativeEdits(served, edits, analyses, this.current);
       this.current = diagnostics;
-      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(served.site, served.fingerprints, () => related, this.listed), this.outDir, this.manifest, false) };
+      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(served.site, served.fingerprints, () => related), this.outDir, this.manifest, false) };
     });
     this.stale = { site: served.site, fingerprints: served.fingerprints };
     return stage('render+write', timings, () =>
@@ -220,7 +219,7 @@ export class DevSession {
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
-      const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related, this.listed), this.outDir, this.manifest, verifyOutput);
+      const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related), this.outDir, this.manifest, verifyOutput);
       if (deferCorpus) {
         // Left in place with their old records, they still count as changed next time.
         sorted.clean.push(...sorted.dirty.filter((p) => p.deps.includes('corpus')));

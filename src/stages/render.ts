@@ -13,10 +13,10 @@ import { label, plural, summaryText, utc } from './render/text.js';
 import { timingOf, type Timing } from './timing.js';
 
 /**
- * A file's text, whole or (for files as large as the corpus, such as incidents.json) as pieces
- * that are written as they are made, so the whole file is never in memory at once.
+ * A file's text, whole (as text or UTF-8 bytes) or, for files as large as the corpus such as
+ * incidents.json, as pieces that are written as they are made, so it is never in memory at once.
  */
-export type FileContent = string | Iterable<string>;
+export type FileContent = string | Uint8Array | Iterable<string>;
 
 /** A file of the built site: its path relative to the output folder and its bytes. */
 export interface OutputFile {
@@ -26,7 +26,8 @@ export interface OutputFile {
 
 /** The whole text of a file's content. */
 export function contentText(content: FileContent): string {
-  return typeof content === 'string' ? content : [...content].join('');
+  if (typeof content === 'string') return content;
+  return content instanceof Uint8Array ? Buffer.from(content).toString('utf8') : [...content].join('');
 }
 
 /**

@@ -185,13 +185,13 @@ export async function updateSite(
 }
 
 
-async function sameContent(file: string, content: FileContent | Buffer): Promise<boolean> {
+async function sameContent(file: string, content: FileContent): Promise<boolean> {
   // Content in pieces is written without comparing: it is made only when its inputs changed.
-  if (typeof content !== 'string' && !Buffer.isBuffer(content)) return false;
+  if (typeof content !== 'string' && !(content instanceof Uint8Array)) return false;
   try {
     const info = await stat(file);
     if (!info.isFile() || info.size !== Buffer.byteLength(content)) return false;
-    return typeof content === 'string' ? (await readFile(file, 'utf8')) === content : content.equals(await readFile(file));
+    return typeof content === 'string' ? (await readFile(file, 'utf8')) === content : Buffer.compare(content, await readFile(file)) === 0;
   } catch {
     return false;
   }
