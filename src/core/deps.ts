@@ -71,8 +71,12 @@ export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, s
     return value ? hash(value.slug, value.label, members(value.incidents)) : 'absent';
   };
   const resolve = (key: string): string | undefined => {
-    if (!memo.has(key)) memo.set(key, compute(key));
-    return memo.get(key);
+    // Only keys that many pages share are remembered: an incident's own keys serve one or two
+    // pages, and remembering forty thousand of them cost more than computing them.
+    if (!key.startsWith('facet:') && key !== 'incidents' && key !== 'corpus') return compute(key);
+    let value = memo.get(key);
+    if (value === undefined && !memo.has(key)) memo.set(key, (value = compute(key)));
+    return value;
   };
   return resolve;
 }
