@@ -49,7 +49,10 @@ async function measure(candidates: string[], edit: (text: string, n: number) => 
     const done = nextRebuild();
     const t0 = performance.now();
     writeFileSync(file, edit(readFileSync(file, 'utf8'), i + 1));
-    const rebuild = await done;
+    const rebuild = await Promise.race([
+      done,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`No rebuild within 60 s of editing ${file}: did the edit change it?`)), 60_000).unref()),
+    ]);
     latencies.push(performance.now() - t0);
     if (rebuild.failure) throw new Error(rebuild.failure);
     if (rebuild.changed.includes('incidents/index.html')) moved++;
