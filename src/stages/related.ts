@@ -13,13 +13,13 @@ export interface Related {
 export type RelatedLists = ReadonlyMap<string, readonly Related[]>;
 
 /** Catch-all values say nothing about likeness: two "unknown" triggers are not a shared cause. */
-const UNINFORMATIVE = new Set(['unknown', 'other', 'unspecified']);
-const WEIGHTS = { trigger: 2, network: 1, tag: 1.5, text: 10 };
+export const UNINFORMATIVE = new Set(['unknown', 'other', 'unspecified']);
+export const WEIGHTS = { trigger: 2, network: 1, tag: 1.5, text: 10 };
 /** Below this cosine, texts share only incidental words. */
-const SIMILAR_TEXT = 0.1;
-const MIN_SCORE = 1;
+export const SIMILAR_TEXT = 0.1;
+export const MIN_SCORE = 1;
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   `the and for that this with was were are has have had not but from they their them then than there
   which when what who will would could should can into out our ours its also been being all any some
   more most very just only such each other about after before over under again further once here
@@ -54,9 +54,9 @@ function termCounts(incident: Incident): TermCounts {
 }
 
 /** Terms kept per incident: its most distinctive ones carry nearly all of its similarity. */
-const TERMS_PER_INCIDENT = 40;
+export const TERMS_PER_INCIDENT = 40;
 /** Below this many incidents every term takes part in similarity, however common. */
-const COMMON_TERM_FLOOR = 30;
+export const COMMON_TERM_FLOOR = 30;
 
 type Posting = [doc: number, weight: number];
 

@@ -5,19 +5,13 @@ import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
 import { build } from '../../src/core/build.js';
 import { startDev, type Rebuild } from '../../src/dev/index.js';
 import { SITE_MARKER } from '../../src/stages/write.js';
-import { tempProject } from '../helpers/site.js';
+import { generatedPostmortems, tempProject } from '../helpers/site.js';
 import { tree, treeDiff } from '../helpers/tree.js';
 
 const COUNT = 24;
 
 describe('pmkb dev after a run of edits, once idle', async () => {
-  const files: Record<string, string> = {};
-  const names: string[] = [];
-  for (let n = 1; n <= COUNT; n++) {
-    const { name, text } = postmortem(n);
-    files[`postmortems/${name}`] = text;
-    names.push(name);
-  }
+  const { files, names } = generatedPostmortems(COUNT);
   const project = tempProject(files);
   const src = (name: string) => path.join(project.dir, 'postmortems', name);
   const rebuilds: Rebuild[] = [];

@@ -6,17 +6,11 @@ import { build } from '../../src/core/build.js';
 import type { Changes } from '../../src/dev/rebuild.js';
 import { DevSession } from '../../src/dev/session.js';
 import { SITE_MARKER } from '../../src/stages/write.js';
-import { tempProject } from '../helpers/site.js';
+import { generatedPostmortems, tempProject } from '../helpers/site.js';
 import { tree, treeDiff } from '../helpers/tree.js';
 
 const COUNT = 12;
-const files: Record<string, string> = {};
-const names: string[] = [];
-for (let n = 1; n <= COUNT; n++) {
-  const { name, text } = postmortem(n);
-  files[`postmortems/${name}`] = text;
-  names.push(name);
-}
+const { files, names } = generatedPostmortems(COUNT);
 
 describe('dev mode rebuilds', async () => {
   const project = tempProject(files);

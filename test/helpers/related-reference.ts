@@ -1,26 +1,21 @@
 /**
  * The related-incidents algorithm as it was before the inverted-index version in src/stages/related.ts:
- * a scan of every pair of incidents. Kept only as the reference that the fast version must equal.
+ * a scan of every pair of incidents, with the same tuning values. Kept only as the reference that
+ * the fast version must equal.
  */
 import type { Incident } from '../../src/model/incident.generated.js';
 import { compareIncidents } from '../../src/stages/indexes.js';
-import type { Related } from '../../src/stages/related.js';
+import {
+  COMMON_TERM_FLOOR,
+  MIN_SCORE,
+  SIMILAR_TEXT,
+  STOPWORDS,
+  TERMS_PER_INCIDENT,
+  UNINFORMATIVE,
+  WEIGHTS,
+  type Related,
+} from '../../src/stages/related.js';
 import { htmlText } from '../../src/stages/render/text.js';
-
-/** Catch-all values say nothing about likeness: two "unknown" triggers are not a shared cause. */
-const UNINFORMATIVE = new Set(['unknown', 'other', 'unspecified']);
-const WEIGHTS = { trigger: 2, network: 1, tag: 1.5, text: 10 };
-/** Below this cosine, texts share only incidental words. */
-const SIMILAR_TEXT = 0.1;
-const MIN_SCORE = 1;
-
-const STOPWORDS = new Set(
-  `the and for that this with was were are has have had not but from they their them then than there
-  which when what who will would could should can into out our ours its also been being all any some
-  more most very just only such each other about after before over under again further once here
-  while because until both few own same too does did doing him his her she you your yours one two
-  get got see seen like now new use used using able way may might must need needs`.split(/\s+/),
-);
 
 function tokens(incident: Incident): string[] {
   const s = incident.sections;
@@ -31,11 +26,6 @@ function tokens(incident: Incident): string[] {
     .filter((w) => w.length >= 3 && !STOPWORDS.has(w) && !/^\d+$/.test(w))
     .map((w) => (w.length > 4 && w.endsWith('s') && !w.endsWith('ss') ? w.slice(0, -1) : w));
 }
-
-/** Terms kept per incident: its most distinctive ones carry nearly all of its similarity. */
-const TERMS_PER_INCIDENT = 40;
-/** Below this many incidents every term takes part in similarity, however common. */
-const COMMON_TERM_FLOOR = 30;
 
 type Posting = [doc: number, weight: number];
 
