@@ -14,8 +14,8 @@ export async function cacheRoot(projectDir: string): Promise<string> {
 }
 
 /** Writes beside and renames over, so a reader never sees half an entry. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  await mkdir(path.dirname(file), { recursive: true });
+export async function writeAtomic(file: string, text: string, folderMade?: Promise<unknown>): Promise<void> {
+  await (folderMade ?? mkdir(path.dirname(file), { recursive: true }));
   const temporary = `${file}.${process.pid}-${Math.random().toString(36).slice(2)}.tmp`;
   try {
     await writeFile(temporary, text);
@@ -26,10 +26,6 @@ export async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
-/** The text stored for one analysis: the key travels with it, so a misplaced or stale entry is detected. */
-export function cacheEntry(key: string, analysisJson: string): string {
-  return `{"key":${JSON.stringify(key)},"file":${analysisJson}}`;
-}
 
 /**
  * Analyses of source files by key: a hash of the file's bytes and path, the pmkb code and the config
@@ -38,6 +34,8 @@ export function cacheEntry(key: string, analysisJson: string): string {
  */
 export class ParseCache {
   readonly dir: string;
+  /** Shard folders made by this process: thousands of entries need only 64 mkdir calls. */
+  private readonly folders = new Map<string, Promise<unknown>>();
 
   constructor(root: string) {
     this.dir = path.join(root, 'parse');
@@ -71,9 +69,13 @@ export class ParseCache {
     }
   }
 
+  /** Stores an analysis; the key travels with it, so a misplaced or stale entry is detected. */
   async put(key: string, analysisJson: string): Promise<void> {
+    const file = this.file(key);
+    const folder = path.dirname(file);
+    if (!this.folders.has(folder)) this.folders.set(folder, mkdir(folder, { recursive: true }));
     // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
-    await writeAtomic(this.file(key), cacheEntry(key, analysisJson)).catch(() => undefined);
+    await writeAtomic(file, `{"key":${JSON.stringify(key)},"file":${analysisJson}}`, this.folders.get(folder)).catch(() => undefined);
   }
 
   /**

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest, WorkerTask } from './worker.js';
 
 interface Job {
+  id: number;
   task: WorkerTask;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
@@ -32,10 +33,18 @@ function startWorker(): Worker {
   return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }
 
+/**
+ * Tasks sent to a thread before it answers the first: the next task is already waiting when a thread
+ * finishes one, instead of a message round trip later (threads idled a quarter of the parse stage).
+ */
+const SENT_AHEAD = 2;
+
 /** A fixed set of worker threads running tasks from one queue. */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly running = new Map<Worker, Job>();
+  /** Tasks each thread has been sent and not yet answered, by id. */
+  private readonly running = new Map<Worker, Map<number, Job>>();
+  private lastId = 0;
   /** Tasks for one particular thread (see `each`), taken before the shared queue. */
   private readonly own = new Map<Worker, Job[]>();
   private readonly queue: Job[] = [];
@@ -49,9 +58,10 @@ export class WorkerPool {
     const worker = startWorker();
     this.workers.push(worker);
     this.own.set(worker, []);
+    this.running.set(worker, new Map());
     worker.on('message', (reply: WorkerReply) => {
-      const job = this.running.get(worker);
-      this.running.delete(worker);
+      const job = this.running.get(worker)?.get(reply.id);
+      this.running.get(worker)?.delete(reply.id);
       if ('error' in reply) job?.reject(new Error(reply.error));
       else job?.resolve(reply.result);
       this.next();
@@ -60,7 +70,7 @@ export class WorkerPool {
     const lost = (error: Error) => {
       if (!this.workers.includes(worker)) return;
       this.workers.splice(this.workers.indexOf(worker), 1);
-      this.running.get(worker)?.reject(error);
+      for (const job of this.running.get(worker)?.values() ?? []) job.reject(error);
       this.running.delete(worker);
       for (const job of this.own.get(worker) ?? []) job.reject(error);
       this.own.delete(worker);
@@ -75,7 +85,7 @@ export class WorkerPool {
 
   run<T>(task: WorkerTask): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ task, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({ id: ++this.lastId, task, resolve: resolve as (value: unknown) => void, reject });
       this.next();
     });
   }
@@ -86,7 +96,7 @@ export class WorkerPool {
       this.workers.map(
         (worker) =>
           new Promise<void>((resolve, reject) => {
-            this.own.get(worker)!.push({ task, resolve: () => resolve(), reject });
+            this.own.get(worker)!.push({ id: ++this.lastId, task, resolve: () => resolve(), reject });
             this.next();
           }),
       ),
@@ -99,11 +109,13 @@ export class WorkerPool {
       return;
     }
     for (const worker of this.workers) {
-      if (this.running.has(worker)) continue;
-      const job = this.own.get(worker)!.shift() ?? this.queue.shift();
-      if (!job) continue;
-      this.running.set(worker, job);
-      worker.postMessage({ task: job.task } satisfies WorkerRequest);
+      const running = this.running.get(worker)!;
+      while (running.size < SENT_AHEAD) {
+        const job = this.own.get(worker)!.shift() ?? this.queue.shift();
+        if (!job) break;
+        running.set(job.id, job);
+        worker.postMessage({ id: job.id, task: job.task } satisfies WorkerRequest);
+      }
     }
   }
 

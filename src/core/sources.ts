@@ -53,18 +53,20 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
   // Misses wait here until there are enough to be worth starting threads for.
   const waiting: Array<() => Promise<void>> = [];
 
+  // Written beside parsing, not before the next file: only the end of the stage waits for them.
+  const stored: Array<Promise<void>> = [];
   const parse = async (index: number, content: Buffer, key: string): Promise<void> => {
     const source = sources[index]!;
     stats.parsed++;
     let json: string;
     if (pool) {
-      json = await pool.run<string>({ kind: 'analyze', path: source.path, content, ...(cache ? { key, cacheFile: cache.file(key) } : {}) });
+      json = await pool.run<string>({ kind: 'analyze', path: source.path, content });
     } else {
       // Loaded on first use: a build that finds everything in the cache never loads the markdown parser.
       const { analyzeFile } = await import('./analyze.js');
       json = JSON.stringify(analyzeFile(source.path, content, config));
-      if (cache) await cache.put(key, json);
     }
+    if (cache) stored.push(cache.put(key, json));
     analyses[index] = { source, key, file: JSON.parse(json) as AnalyzedFile };
   };
   const started: Array<Promise<void>> = [];
@@ -98,6 +100,7 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
   await Promise.all(started);
   // Fewer misses than it takes to start threads: parse them here.
   for (const run of waiting.splice(0)) await run();
+  await Promise.all(stored);
   return { analyses, stats };
 }
 

@@ -4,27 +4,27 @@ import type { Incident } from '../model/incident.generated.js';
 import { buildSite } from '../stages/indexes.js';
 import { contentText, planSite, type OutputFile, type PagePlan } from '../stages/render.js';
 import { analyzeFile } from './analyze.js';
-import { cacheEntry, writeAtomic } from './parse-cache.js';
 
 export type WorkerTask =
   | { kind: 'config'; config: Config }
-  | { kind: 'analyze'; path: string; content: Uint8Array; cacheFile?: string; key?: string }
+  | { kind: 'analyze'; path: string; content: Uint8Array }
   | { kind: 'site'; incidents: Incident[]; config: Config; templatesDir: string }
   | { kind: 'release' }
   | { kind: 'render'; paths: string[] };
 
 export interface WorkerRequest {
+  id: number;
   task: WorkerTask;
 }
 
-export type WorkerReply = { result: unknown } | { error: string };
+export type WorkerReply = { id: number } & ({ result: unknown } | { error: string });
 
 let config: Config | undefined;
 let plans: Map<string, PagePlan> | undefined;
 
 /**
  * One task at a time, in the order sent. Analyses come back as JSON text, the same text the cache
- * stores: the thread writes the entry itself, so the main thread only parses what it receives.
+ * stores, so the main thread only parses what it receives and writes it to the cache as it is.
  */
 async function handle(task: WorkerTask): Promise<unknown> {
   switch (task.kind) {
@@ -33,9 +33,7 @@ async function handle(task: WorkerTask): Promise<unknown> {
       return null;
     case 'analyze': {
       if (!config) throw new Error('The worker has no config yet.');
-      const json = JSON.stringify(analyzeFile(task.path, task.content, config));
-      if (task.cacheFile && task.key) await writeAtomic(task.cacheFile, cacheEntry(task.key, json)).catch(() => undefined);
-      return json;
+      return JSON.stringify(analyzeFile(task.path, task.content, config));
     }
     case 'site': {
       // The same grouping and planning as the main thread, from the same incidents: identical pages.
@@ -60,9 +58,9 @@ async function handle(task: WorkerTask): Promise<unknown> {
   }
 }
 
-parentPort?.on('message', (request: WorkerRequest) => {
-  handle(request.task).then(
-    (result) => parentPort!.postMessage({ result } satisfies WorkerReply),
-    (error: unknown) => parentPort!.postMessage({ error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply),
+parentPort?.on('message', ({ id, task }: WorkerRequest) => {
+  handle(task).then(
+    (result) => parentPort!.postMessage({ id, result } satisfies WorkerReply),
+    (error: unknown) => parentPort!.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply),
   );
 });

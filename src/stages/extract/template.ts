@@ -16,26 +16,42 @@ const PLACEHOLDER_TEXT = /\b(?:tbd|n\/a|todo|y{2,4}|mm|dd|hh|20xx|xx+)\b|\[[^\]]
  * headings, or almost nothing written under many headings.
  */
 export function looksLikeTemplate(title: string, nodes: readonly RootContent[], config: Config): boolean {
-  const headings = nodes.filter((n) => n.type === 'heading').length;
-  const written = filledText(nodes, config).length;
-  return (PLACEHOLDER_TITLE.test(title.trim()) && written < 400) || (headings >= 4 && written < 40);
+  const placeholder = PLACEHOLDER_TITLE.test(title.trim());
+  const manyHeadings = nodes.filter((n) => n.type === 'heading').length >= 4;
+  if (!placeholder && !manyHeadings) return false;
+  // Read only as far as the verdict needs: a written postmortem passes the bar in its first blocks.
+  const enough = placeholder ? 400 : 40;
+  return filledLength(nodes, config, enough) < enough;
 }
 
-function filledText(nodes: readonly RootContent[], config: Config): string {
-  const parts: string[] = [];
+/**
+ * How much is written under the headings, up to `enough` characters: text with placeholders and
+ * punctuation removed and spaces collapsed, each block read on its own.
+ */
+function filledLength(nodes: readonly RootContent[], config: Config, enough: number): number {
+  let length = 0;
+  const add = (text: string) => {
+    const filled = text.replace(PLACEHOLDER_TEXT, ' ').replace(/\s+/g, ' ').trim();
+    if (filled) length += (length > 0 ? 1 : 0) + filled.length;
+  };
   for (const node of nodes) {
+    if (length >= enough) break;
     // A heading a template ships with ("Impact", "End User Impact") is not content; one an author
     // wrote ("22:04 UTC: Network split identified") is: it carries a number or says a whole sentence.
-    if (node.type === 'heading' && isWrittenHeading(plainText(node), config)) parts.push(plainText(node));
-    if (node.type === 'heading' || node.type === 'html' || node.type === 'blockquote' || node.type === 'thematicBreak') continue;
-    if (node.type === 'table') {
-      // Header rows name the columns to fill in; only body cells would hold an incident's facts.
-      for (const row of node.children.slice(1)) parts.push(plainText(row.children));
+    if (node.type === 'heading') {
+      const text = plainText(node);
+      if (isWrittenHeading(text, config)) add(text);
       continue;
     }
-    parts.push(plainText(node));
+    if (node.type === 'html' || node.type === 'blockquote' || node.type === 'thematicBreak') continue;
+    if (node.type === 'table') {
+      // Header rows name the columns to fill in; only body cells would hold an incident's facts.
+      for (const row of node.children.slice(1)) add(plainText(row.children));
+      continue;
+    }
+    add(plainText(node));
   }
-  return parts.join(' ').replace(PLACEHOLDER_TEXT, ' ').replace(/\s+/g, ' ').trim();
+  return length;
 }
 
 function isWrittenHeading(text: string, config: Config): boolean {
