@@ -133,6 +133,8 @@ export async function startServer(root: string, options: { port?: number; host?:
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
     broadcast(changed, state) {
+      // Thousands of warnings are worth serializing only for someone listening.
+      if (clients.size === 0) return;
       const message = event('change', { changed: changed.map((p) => `/${p}`), ...state });
       for (const client of clients) client.write(message);
     },

@@ -116,6 +116,17 @@ describe('site plan', () => {
     expect(file('stats/index.html')).toContain('&lt;img src=x onerror=alert(2)&gt;');
   });
 
+  it('lists each incident once in every table of incidents it belongs to, in order', () => {
+    // The first link of each row goes to its incident (from incidents/, a sibling folder).
+    const rowsOf = (p: string) => [...file(p).matchAll(/<tr[^>]*>\s*<td class="date">[\s\S]*?<a href="(?:[./]*incidents\/)?([^/".]+)\/">/g)].map((m) => m[1]);
+    expect(rowsOf('incidents/index.html')).toEqual(site.incidents.map((i) => i.id));
+    for (const facet of site.facets) {
+      for (const value of facet.values) expect(rowsOf(`${facet.path}/${value.slug}/index.html`), value.slug).toEqual(value.incidents.map((i) => i.id));
+    }
+    // Tables are put together from rows as bytes: nothing of how they are joined may show.
+    for (const f of html) expect(f.content, f.path).not.toMatch(/\0|rows:[0-9a-f]{16}/);
+  });
+
   it('counts action item ages to the configured date', () => {
     expect(file('actions/index.html')).toMatch(/data-sort="120">3 months</);
   });
