@@ -40,25 +40,29 @@ export function buildModel(analyses: readonly Analysis[], previous?: ReadonlyMap
   const entries = analyses.flatMap((a) =>
     a.file.incidents.map((extracted, index) => {
       const checks = a.file.checks[index]!;
-      const copy: Extracted = { ...extracted, incident: { ...extracted.incident, id: checks.id } };
-      return { copy, checks, key: a.key, index };
+      // Ids are settled on stand-ins holding only what assignIds reads: the incident itself is copied
+      // once its id is final, and only when no earlier incident has the same content.
+      const named: Extracted = { ...extracted, incident: { id: checks.id, source: extracted.incident.source } as Incident };
+      return { named, extracted, checks, key: a.key, index };
     }),
   );
-  const { kept, diagnostics: idDiagnostics } = assignIds(entries.map((e) => e.copy));
+  const { kept, diagnostics: idDiagnostics } = assignIds(entries.map((e) => e.named));
   diagnostics.push(...idDiagnostics);
-  const byCopy = new Map(entries.map((e) => [e.copy, e]));
+  const byNamed = new Map(entries.map((e) => [e.named, e]));
   const incidents: Incident[] = [];
   const fingerprints = new Map<string, string>();
-  for (const extracted of kept) {
-    const { checks, key, index } = byCopy.get(extracted)!;
+  for (const named of kept) {
+    const { extracted, checks, key, index } = byNamed.get(named)!;
+    const id = named.incident.id;
+    const fingerprint = fingerprintOf(key, index, id);
+    // The same fingerprint is the same content: the earlier object is kept, and what was made from it.
+    const incident = previous?.get(fingerprint) ?? { ...extracted.incident, id };
     // The cached checks saw the id as extracted; a suffixed id (title-2) is checked again.
-    const errors = extracted.incident.id === checks.id ? checks.errors : schemaErrors(extracted);
+    const errors = id === checks.id ? checks.errors : schemaErrors({ ...extracted, incident });
     diagnostics.push(...errors, ...checks.warnings);
     if (errors.length > 0) continue;
-    const fingerprint = fingerprintOf(key, index, extracted.incident.id);
-    // The same fingerprint is the same content: the earlier object is kept, and what was made from it.
-    incidents.push(previous?.get(fingerprint) ?? extracted.incident);
-    fingerprints.set(extracted.incident.id, fingerprint);
+    incidents.push(incident);
+    fingerprints.set(id, fingerprint);
   }
   const published = new Map<string, number>();
   for (const incident of incidents) published.set(incident.source.path, (published.get(incident.source.path) ?? 0) + 1);

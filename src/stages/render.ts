@@ -85,10 +85,9 @@ interface Rows {
 export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR, related?: RelatedLists, rows: RowCache = new WeakMap()): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
   /** An incident's row in a table of incidents, rendered once per template and root. */
-  const row = (template: string, incident: Incident, root: string): Buffer => {
+  const row = (template: string, incident: Incident, root: string, key = `${template}\0${root}`): Buffer => {
     let made = rows.get(incident);
     if (!made) rows.set(incident, (made = new Map()));
-    const key = `${template}\0${root}`;
     let bytes = made.get(key);
     if (bytes === undefined) made.set(key, (bytes = Buffer.from(eta.render(template, { incident, root, href: facetHref, label, filters: incidentFilters }))));
     return bytes;
@@ -107,7 +106,8 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
         return;
       }
       const { template, incidents, root } = tables[Number(part)]!;
-      for (const incident of incidents) pieces.push(row(template, incident, root));
+      const key = `${template}\0${root}`;
+      for (const incident of incidents) pieces.push(row(template, incident, root, key));
     });
     return Buffer.concat(pieces);
   };
