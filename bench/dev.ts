@@ -22,11 +22,14 @@ const dev = await startDev({ cwd: project, port: 0, onRebuild: (rebuild) => [...
 const firstBuildMs = performance.now() - start;
 await dev.ready;
 
-/** The first rebuild that parsed a file (rechecks and unchanged saves parse nothing). */
+/**
+ * The first rebuild that read an edit: it parsed a file or, when an earlier run left that very text
+ * in the cache, rendered pages. Rechecks, unchanged saves and follow-ups do not count.
+ */
 const nextRebuild = () =>
   new Promise<Rebuild>((resolve) => {
     const listener = (rebuild: Rebuild) => {
-      if (rebuild.parsed === 0) return;
+      if (rebuild.followUp || (rebuild.parsed === 0 && rebuild.rendered === 0)) return;
       listeners.delete(listener);
       resolve(rebuild);
     };
