@@ -26,7 +26,6 @@ export async function writeAtomic(file: string, text: string, folderMade?: Promi
   }
 }
 
-
 /**
  * Analyses of source files by key: a hash of the file's bytes and path, the pmkb code and the config
  * settings that affect parsing, so a hit is exactly what parsing again would give.
