@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { BuildOptions, BuildResult } from '../core/build.js';
 import { FORMATS, type Format } from '../diagnostics/reporters/index.js';
 import { usageErrorIn } from '../core/errors.js';
+import { boundHeapGrowth } from './heap.js';
 import { EXIT, exitCodeFor, printDiagnostics } from './report.js';
 import { VERSION } from '../version.js';
 
@@ -33,6 +34,7 @@ const common = (command: Command) =>
 
 common(program.command('build').description('build the site').option('--out <dir>', 'output folder (default: site)')).action(
   async (options: CommonOptions & { out?: string }) => {
+    boundHeapGrowth();
     const result = await build({ src: options.src, out: options.out, config: options.config, incidents: false });
     finish(result, options, (r) => {
       const o = r.output;
