@@ -17,7 +17,7 @@ export function shouldBoundHeap(execArgv: readonly string[], nodeOptions = ''): 
  * and V8 lets the heap grow to several times what is live before a full collection: a cold build of
  * 10 000 incidents peaked at 860 MB. Growing 30% at a time it peaked at 715 MB in the same time
  * (README, Performance). Not for `pmkb dev`: there the extra full collections landed on edits, and
- * metadata edits' p95 rose from about 400 to over 600 ms (the dev session's peak fell from 1.9 to
+ * metadata edits' p95 rose from about 400 to 500–630 ms (the dev session's peak fell from 1.9 to
  * 1 GB). The flag is read at every collection, so setting it now takes effect.
  */
 export function boundHeapGrowth(): void {
