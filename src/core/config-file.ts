@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import { Info } from 'luxon';
 import { Reporter, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { resolveConfig, type Config, type ConfigFile } from '../config/config.js';
 import { loadSchema } from '../model/schemas.js';
@@ -45,5 +46,13 @@ export async function loadConfigFile(file: string | undefined, cwd: string): Pro
     }
     return { config: resolveConfig(), file, diagnostics: reporter.diagnostics };
   }
-  return { config: resolveConfig(parsed.data as ConfigFile), file, diagnostics: [] };
+  const data = parsed.data as ConfigFile;
+  // Zones are handed to Luxon as written: one it cannot read would turn every time in a timeline
+  // into "cannot read this time", far from the setting that caused it.
+  const zones: Array<[string, string | undefined]> = [['/defaultZone', data.defaultZone], ...Object.entries(data.zones ?? {}).map(([name, zone]): [string, string] => [`/zones/${name}`, zone])];
+  for (const [at, zone] of zones) {
+    if (zone !== undefined && !Info.normalizeZone(zone)?.isValid) reporter.report('config-zone-unknown', parsed.placeAt(at), { path: at, zone });
+  }
+  if (reporter.diagnostics.length > 0) return { config: resolveConfig(), file, diagnostics: reporter.diagnostics };
+  return { config: resolveConfig(data), file, diagnostics: [] };
 }

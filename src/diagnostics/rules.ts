@@ -143,6 +143,12 @@ export const RULES = {
     message: (p) => `\`${p.path}\` ${p.reason}.`,
     hint: (p) => didYouMean(p) ?? 'schemas/config.schema.json lists every setting and what it allows.',
   },
+  'config-zone-unknown': {
+    severity: 'error',
+    summary: 'A time zone in pmkb.config.yaml is not one Luxon (and so pmkb) can read.',
+    message: (p) => `\`${p.path}\` is \`${p.zone}\`, which is not a time zone pmkb knows.`,
+    hint: () => 'Use an IANA name such as Europe/Paris or America/New_York, UTC, or an offset such as UTC+2 or UTC-05:30.',
+  },
   'template-skipped': {
     severity: 'info',
     summary: 'A file looks like an empty postmortem template and is not published.',
