@@ -119,6 +119,12 @@ export const RULES = {
     message: (p) => `Cannot read \`${p.value}\` as a time, so this entry has no instant.`,
     hint: () => 'Write times as HH:MM or HH:MM:SS and dates as YYYY-MM-DD.',
   },
+  'timeline-time-nonexistent': {
+    severity: 'warning',
+    summary: 'A timeline time did not exist in its zone that day: the clocks skipped it (daylight saving time began).',
+    message: (p) => `${p.time} did not exist on ${p.day} in ${p.zone}: the clocks skipped it, so pmkb read it as ${p.read}.`,
+    hint: () => 'Check the time, or give the zone the clocks really showed (e.g. the winter abbreviation, or a UTC offset).',
+  },
   'id-duplicate': {
     severity: 'error',
     summary: 'Two incidents have the same id; the later one is left out.',

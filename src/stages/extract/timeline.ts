@@ -191,9 +191,19 @@ function parseEntry(raw: string, line: number, column: number, state: State, ctx
   if (moment.time && day && !start) {
     ctx.reporter.report('timeline-time-unparseable', { line, column }, { value: moment.time });
   }
+  if (start && moment.time && skippedByClocks(start, clock(moment.time))) {
+    // Luxon moves a time the clocks skipped to the first that exists (02:30 → 03:30 when DST starts).
+    ctx.reporter.report('timeline-time-nonexistent', { line, column }, { time: moment.time, day: day!, zone: zone?.name ?? zoneName, read: start.toFormat('HH:mm') });
+  }
   if (start) entry.local = local(start);
   if (end) entry.end = utc(end);
   return entry;
+}
+
+/** Whether `dt` shows another hour or minute than `time` said: the clocks skipped that time that day. */
+function skippedByClocks(dt: DateTime, time: string): boolean {
+  const written = instant('2000-01-01', time, 'UTC');
+  return written !== null && (written.hour !== dt.hour || written.minute !== dt.minute);
 }
 
 function yearOf(day: string | null): number | undefined {
