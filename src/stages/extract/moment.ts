@@ -88,10 +88,10 @@ function readTime(s: string): { written: string; length: number; meridiem?: stri
 }
 
 /**
- * The instant a day and a time as written mean in a zone, or null for a time no clock shows (25:61,
+ * The time of day as written, on a 24-hour clock, or null for a time no clock shows (25:61,
  * 13:00 PM). 24:00 is the midnight that ends the day, as in "18:00-24:00".
  */
-export function instant(day: string, time: string, zone: string): DateTime | null {
+export function clockTime(time: string): { hour: number; minute: number; second: number } | null {
   const m = /^(\d{1,2}):?(\d{2})(?::(\d{2}))?\s*(?:([ap])\.?m\.?)?$/i.exec(time.trim());
   if (!m) return null;
   let hour = Number(m[1]);
@@ -101,6 +101,14 @@ export function instant(day: string, time: string, zone: string): DateTime | nul
     if (hour < 1 || hour > 12) return null;
     hour = (hour % 12) + (m[4].toLowerCase() === 'p' ? 12 : 0);
   }
+  return { hour, minute, second };
+}
+
+/** The instant a day and a time as written (see clockTime) mean in a zone, or null. */
+export function instant(day: string, time: string, zone: string): DateTime | null {
+  const clock = clockTime(time);
+  if (!clock) return null;
+  const { hour, minute, second } = clock;
   const [year, month, date] = day.split('-').map(Number);
   const dt = DateTime.fromObject({ year, month, day: date, hour: hour === 24 ? 0 : hour, minute, second }, { zone });
   return dt.isValid ? (hour === 24 ? dt.plus({ days: 1 }) : dt) : null;

@@ -4,7 +4,7 @@ import type { TimelineEntry } from '../../model/incident.generated.js';
 import { plainText, sourceOf } from '../markdown.js';
 import type { ExtractContext } from './context.js';
 import { findDate, parseWholeDate, rollForward } from './dates.js';
-import { instant, readMoment } from './moment.js';
+import { clockTime, instant, readMoment } from './moment.js';
 import { findZone, type Zone } from './zones.js';
 import type { SectionPart } from './sections.js';
 
@@ -202,8 +202,8 @@ function parseEntry(raw: string, line: number, column: number, state: State, ctx
 
 /** Whether `dt` shows another hour or minute than `time` said: the clocks skipped that time that day. */
 function skippedByClocks(dt: DateTime, time: string): boolean {
-  const written = instant('2000-01-01', time, 'UTC');
-  return written !== null && (written.hour !== dt.hour || written.minute !== dt.minute);
+  const written = clockTime(time);
+  return written !== null && (written.hour % 24 !== dt.hour || written.minute !== dt.minute);
 }
 
 function yearOf(day: string | null): number | undefined {
