@@ -43,6 +43,8 @@ export interface BuildOptions {
    * threads for parsing and rendering, for any input.
    */
   workers?: number;
+  /** Incident pages per shard of the search index (see stages/search/shards.ts); tests build several shards from a small site. */
+  searchPagesPerShard?: number;
 }
 
 /** How much work a build did: a warm build with nothing changed parses and renders nothing. */
@@ -174,7 +176,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       return { plans, sorted: sortPlans(plans, pages, dependencyHashes(site, model.fingerprints, () => related), outDir, manifest) };
     });
     // Started before rendering and fed each page as it is written: indexing runs beside rendering.
-    const search = await SearchIndex.start();
+    const search = await SearchIndex.start({
+      pages: site.incidents.length,
+      threads,
+      previous: manifest.search,
+      previousSite: outDir,
+      environment: pages,
+      ...(options.searchPagesPerShard ? { pagesPerShard: options.searchPagesPerShard } : {}),
+    });
     let searchFailed = false;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
@@ -191,7 +200,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             timings.search = Math.round((performance.now() - start) * 10) / 10;
             if ('error' in indexed) {
               searchFailed = true;
+              manifest.search = undefined;
               result.diagnostics.push(diagnostic('search-index-failed', path.relative(cwd, outDir) || '.', undefined, { reason: indexed.error }));
+            } else {
+              manifest.search = indexed.record;
             }
           },
         },

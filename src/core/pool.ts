@@ -3,12 +3,19 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import type { WorkerReply, WorkerRequest, WorkerTask } from './worker.js';
+import { parentPort, Worker } from 'node:worker_threads';
+import type { WorkerTask } from './worker.js';
 
-interface Job {
+interface WorkerRequest<Task> {
   id: number;
-  task: WorkerTask;
+  task: Task;
+}
+
+type WorkerReply = { id: number } & ({ result: unknown } | { error: string });
+
+interface Job<Task> {
+  id: number;
+  task: Task;
   resolve: (value: unknown) => void;
   reject: (error: Error) => void;
 }
@@ -19,17 +26,28 @@ export function defaultWorkers(): number {
 }
 
 /**
- * Starts the worker script next to this module. From dist/ it is plain JavaScript. From source
- * (tests, tsx) it is TypeScript: the thread first registers tsx's loader, then imports it, because a
- * loader given in a thread's execArgv does not apply to the thread's own entry module on Node 20.
+ * The script of a thread, `name` beside the module at `base` (its import.meta.url): JavaScript from
+ * dist/, TypeScript when pmkb runs from source (tests, tsx).
  */
-function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./worker.js', import.meta.url));
+export function threadScript(base: string, name: string): URL {
+  return new URL(`./${name}${path.extname(new URL(base).pathname)}`, base);
+}
+
+/** The parse and render thread. */
+const PARSE_AND_RENDER = threadScript(import.meta.url, 'worker');
+
+/**
+ * Starts a thread running `script`. From source, the thread first registers tsx's loader, then
+ * imports it, because a loader given in a thread's execArgv does not apply to the thread's own entry
+ * module on Node 20.
+ */
+function startWorker(script: URL): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script);
   // tsx's ESM API, found through its package's exports map (require.resolve would give the CommonJS one).
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   const api = pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api']!.import.default)).href;
-  const entry = new URL('./worker.ts', import.meta.url).href;
+  const entry = script.href;
   return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }
 
@@ -39,23 +57,26 @@ function startWorker(): Worker {
  */
 const SENT_AHEAD = 2;
 
-/** A fixed set of worker threads running tasks from one queue. */
-export class WorkerPool {
+/** A fixed set of worker threads running tasks from one queue; `script` answers them with serveTasks(). */
+export class WorkerPool<Task = WorkerTask> {
   private readonly workers: Worker[] = [];
   /** Tasks each thread has been sent and not yet answered, by id. */
-  private readonly running = new Map<Worker, Map<number, Job>>();
+  private readonly running = new Map<Worker, Map<number, Job<Task>>>();
   private lastId = 0;
   /** Tasks for one particular thread (see `each`), taken before the shared queue. */
-  private readonly own = new Map<Worker, Job[]>();
-  private readonly queue: Job[] = [];
+  private readonly own = new Map<Worker, Array<Job<Task>>>();
+  private readonly queue: Array<Job<Task>> = [];
   private closed = false;
 
-  constructor(readonly size: number) {
+  constructor(
+    readonly size: number,
+    private readonly script = PARSE_AND_RENDER,
+  ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
   private spawn(): void {
-    const worker = startWorker();
+    const worker = startWorker(this.script);
     this.workers.push(worker);
     this.own.set(worker, []);
     this.running.set(worker, new Map());
@@ -83,7 +104,7 @@ export class WorkerPool {
     worker.on('exit', (code) => lost(new Error(`A worker thread stopped unexpectedly (exit code ${code}).`)));
   }
 
-  run<T>(task: WorkerTask): Promise<T> {
+  run<T>(task: Task): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ id: ++this.lastId, task, resolve: resolve as (value: unknown) => void, reject });
       this.next();
@@ -91,16 +112,21 @@ export class WorkerPool {
   }
 
   /** Runs the same task once on every thread, e.g. loading the site they will render pages of. */
-  async each(task: WorkerTask): Promise<void> {
-    await Promise.all(
-      this.workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            this.own.get(worker)!.push({ id: ++this.lastId, task, resolve: () => resolve(), reject });
-            this.next();
-          }),
-      ),
-    );
+  async each(task: Task): Promise<void> {
+    await Promise.all(this.workers.map((_, thread) => this.runOn(thread, task)));
+  }
+
+  /**
+   * Runs a task on one particular thread (by its number, below `size`), after the tasks sent to it
+   * before: for threads that keep state of their own between tasks.
+   */
+  runOn<T>(thread: number, task: Task): Promise<T> {
+    const worker = this.workers[thread];
+    if (!worker) return Promise.reject(new Error(`The worker pool has no thread ${thread}.`));
+    return new Promise<T>((resolve, reject) => {
+      this.own.get(worker)!.push({ id: ++this.lastId, task, resolve: resolve as (value: unknown) => void, reject });
+      this.next();
+    });
   }
 
   private next(): void {
@@ -114,7 +140,7 @@ export class WorkerPool {
         const job = this.own.get(worker)!.shift() ?? this.queue.shift();
         if (!job) break;
         running.set(job.id, job);
-        worker.postMessage({ id: job.id, task: job.task } satisfies WorkerRequest);
+        worker.postMessage({ id: job.id, task: job.task } satisfies WorkerRequest<Task>);
       }
     }
   }
@@ -124,4 +150,14 @@ export class WorkerPool {
     this.next();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
+}
+
+/** In a thread's script: answers the pool's tasks with `handle`, each reply tagged with its task's id. */
+export function serveTasks<Task>(handle: (task: Task) => Promise<unknown>): void {
+  parentPort?.on('message', ({ id, task }: WorkerRequest<Task>) => {
+    handle(task).then(
+      (result) => parentPort!.postMessage({ id, result } satisfies WorkerReply),
+      (error: unknown) => parentPort!.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply),
+    );
+  });
 }

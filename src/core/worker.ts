@@ -1,9 +1,9 @@
-import { parentPort } from 'node:worker_threads';
 import type { Config } from '../config/config.js';
 import type { Incident } from '../model/incident.generated.js';
 import { buildSite } from '../stages/indexes.js';
 import { contentText, planSite, type OutputFile, type PagePlan } from '../stages/render.js';
 import { analyzeFile } from './analyze.js';
+import { serveTasks } from './pool.js';
 
 export type WorkerTask =
   | { kind: 'config'; config: Config }
@@ -11,13 +11,6 @@ export type WorkerTask =
   | { kind: 'site'; incidents: Incident[]; config: Config; templatesDir: string }
   | { kind: 'release' }
   | { kind: 'render'; paths: string[] };
-
-export interface WorkerRequest {
-  id: number;
-  task: WorkerTask;
-}
-
-export type WorkerReply = { id: number } & ({ result: unknown } | { error: string });
 
 let config: Config | undefined;
 let plans: Map<string, PagePlan> | undefined;
@@ -58,9 +51,4 @@ async function handle(task: WorkerTask): Promise<unknown> {
   }
 }
 
-parentPort?.on('message', ({ id, task }: WorkerRequest) => {
-  handle(task).then(
-    (result) => parentPort!.postMessage({ id, result } satisfies WorkerReply),
-    (error: unknown) => parentPort!.postMessage({ id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies WorkerReply),
-  );
-});
+serveTasks(handle);

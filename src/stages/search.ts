@@ -1,136 +1,185 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { WorkerPool, threadScript } from '../core/pool.js';
+import { ShardHost, type SearchTask, type ShardResult } from './search/host.js';
+import { reason } from './search/pagefind.js';
+import { OTHER_SHARDS, SEARCH_FOLDER, SHARDS_FILE, shardCount, shardFolder, shardOf, shardsManifest } from './search/shards.js';
 
-/** The folder Pagefind's browser script expects at the site root. */
-export const SEARCH_FOLDER = 'pagefind';
-/** Pagefind's ready-made search interfaces; assets/search.js talks to pagefind.js directly instead. */
-const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
-/** Templates mark the part of a page worth searching (the incident pages); other pages are not indexed. */
-const SEARCHABLE = 'data-pagefind-body';
-/** Pages sent to Pagefind before its answer to the earliest of them. */
-const SENT_AHEAD = 16;
+export { SEARCH_FOLDER } from './search/shards.js';
 
-type Pagefind = typeof import('pagefind');
-type PagefindIndex = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
+/** What a build indexed, kept with its site, so the next build keeps the shards whose pages are the same. */
+export interface SearchRecord {
+  /** Each shard's signature (see ShardHost), by shard number. */
+  shards: string[];
+}
+
+export interface SearchOptions {
+  /** Searchable pages the site will have (its incident pages): sets how many shards the index has. */
+  pages?: number;
+  /** Pages per shard; tests use small shards to build several from a small site. */
+  pagesPerShard?: number;
+  /** Threads that index shards side by side; 0 indexes in this thread (Pagefind runs in its own process either way). */
+  threads?: number;
+  /** The last build's record, for the site in `previousSite`. */
+  previous?: SearchRecord;
+  /** The output folder this build replaces: shards whose pages did not change are kept from it. */
+  previousSite?: string;
+  /** Everything the pages are made from: with another, no shard is kept. */
+  environment?: string;
+  /** Bounds each wait on Pagefind: one that stops answering is stopped, and the site has no search. */
+  timeoutMs?: number;
+}
+
+export type SearchResult = { pages: number; reused: number; record: SearchRecord } | { error: string };
+
+const PAGEFIND_VERSION = (() => {
+  try {
+    const require = createRequire(import.meta.url);
+    return (JSON.parse(readFileSync(require.resolve('pagefind/package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
 
 /**
  * The Pagefind full-text index of a site, fed page by page while the site is written so that
- * indexing runs beside rendering instead of after it. Search is an extra: every failure (no
- * Pagefind binary for this platform, say) is kept as a reason, never thrown, so the site is still
- * published.
+ * indexing runs beside rendering instead of after it. A large site's index is split into shards
+ * (see shards.ts) built in several threads; the browser merges them. Search is an extra: every
+ * failure (no Pagefind binary for this platform, say) is a reason, never thrown, so the site is
+ * still published.
  */
 export class SearchIndex {
-  private index?: PagefindIndex;
-  private failure?: string;
-  private pending: Array<Promise<void>> = [];
+  private readonly shards: number;
+  private readonly threads: number;
+  private readonly pool?: WorkerPool<SearchTask>;
+  private readonly host?: ShardHost;
+  /** Resolves once every page offered so far was handed to its thread, in the order offered. */
   private turn: Promise<void> = Promise.resolve();
-  private unanswered: Array<Promise<void>> = [];
-  private pagefind?: Pagefind;
-  private offered = 0;
-  pages = 0;
+  /** Every task sent to the threads, settled: the first failure is kept, and write() reports it. */
+  private readonly sent: Array<Promise<void>> = [];
+  private failure?: string;
+  private closed?: Promise<void>;
+  private readonly previousSite?: string;
 
-  private constructor(private readonly timeoutMs: number) {}
+  private constructor(options: SearchOptions) {
+    this.shards = shardCount(options.pages ?? 0, options.pagesPerShard);
+    this.threads = Math.max(1, Math.min(options.threads ?? 0, this.shards));
+    this.previousSite = options.previousSite;
+    if ((options.threads ?? 0) > 0) this.pool = new WorkerPool<SearchTask>(this.threads, threadScript(import.meta.url, 'search/thread'));
+    else this.host = new ShardHost();
+  }
 
-  /**
-   * `timeoutMs` bounds each wait on Pagefind (growing with the pages offered, for the final write):
-   * a Pagefind that stops answering is stopped, and the build goes on without search.
-   */
-  static async start(options: { timeoutMs?: number } = {}): Promise<SearchIndex> {
-    const search = new SearchIndex(options.timeoutMs ?? 60_000);
-    try {
-      // Imported on demand: the binary comes from a platform-specific optional package that may be missing.
-      const pagefind = await import('pagefind');
-      search.pagefind = pagefind;
-      const { index, errors } = await search.answered(pagefind.createIndex({}), search.timeoutMs);
-      if (index) search.index = index;
-      else search.failure = errors.join('; ') || 'Pagefind did not start';
-    } catch (error) {
-      search.failure = reason(error);
-    }
-    // Pagefind keeps one backend per process, dead or alive: a failed one must not fail the next build.
-    if (search.failure) await search.pagefind?.close();
+  static async start(options: SearchOptions = {}): Promise<SearchIndex> {
+    const search = new SearchIndex(options);
+    const site = options.previousSite;
+    // A shard is worth holding pages back for only if the previous site still has it.
+    const previous = (site && options.previous?.shards.length === search.shards ? options.previous.shards : []).map((signature, shard) =>
+      existsSync(path.join(site!, shardFolder(shard), 'pagefind-entry.json')) ? signature : undefined,
+    );
+    const seed = `${options.environment ?? ''}\0${PAGEFIND_VERSION}`;
+    const opened = Array.from({ length: search.threads }, (_, thread) => {
+      const shards = search.shardsOf(thread).map((shard) => ({ shard, ...(previous[shard] ? { previous: previous[shard] } : {}) }));
+      return search.run(thread, { kind: 'search-open', shards, seed, timeoutMs: options.timeoutMs ?? 60_000 });
+    });
+    opened.forEach((task) => search.track(task));
     return search;
   }
 
   /**
    * Offers a file of the site, which will be at `staged` on disk: pages marked searchable are
-   * indexed. Pagefind numbers pages in the order it receives them, so pages are sent in the order
-   * offered (whatever order their files land in), and the index is the same from build to build.
+   * indexed, each shard's in the order offered (whatever order their files land in), so the index
+   * is the same from build to build.
    */
   add(relativePath: string, staged: Promise<string>): void {
-    const index = this.index;
-    if (!index || !relativePath.endsWith('.html')) return;
-    this.offered++;
+    if (!relativePath.endsWith('.html')) return;
+    const shard = shardOf(relativePath, this.shards);
     // Awaited when its turn comes; a failure is reported then, not as an unhandled rejection now.
     staged.catch(() => undefined);
-    // Resolves once the page is sent (or found not searchable): the next page may then be sent.
-    const sent = this.turn.then(async () => {
-      // Pages come faster than Pagefind indexes them when most are kept from the last build: only a
-      // few are read and sent ahead of its answers, so memory holds a few pages, not the site.
-      if (this.unanswered.length >= SENT_AHEAD) await this.unanswered.shift();
-      const text = await readFile(await staged, 'utf8');
-      const reply = text.includes(SEARCHABLE) ? index.addHTMLFile({ sourcePath: relativePath, content: text }) : undefined;
-      if (reply) this.unanswered.push(reply.then(() => undefined, () => undefined));
-      return { reply };
+    const handed = this.turn.then(async () => {
+      const file = await staged;
+      // Not awaited: a thread queues its pages, and one waiting on Pagefind must not hold up the others.
+      this.track(this.run(this.threadOf(shard), { kind: 'search-add', shard, path: relativePath, file }));
     });
-    this.turn = sent.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.pending.push(
-      sent
-        .then(async ({ reply }) => {
-          const added = await reply;
-          if (!added) return;
-          if (added.errors.length) this.failure ??= added.errors.join('; ');
-          else this.pages++;
-        })
-        .catch((error: unknown) => {
-          this.failure ??= reason(error);
-        }),
-    );
+    this.track(handed);
+    this.turn = handed.catch(() => undefined);
   }
 
-  /** Writes the index into `<siteDir>/pagefind/` once every page offered is in, and stops Pagefind. */
-  async write(siteDir: string): Promise<{ pages: number } | { error: string }> {
+  /**
+   * Writes every shard into `<siteDir>/pagefind/` once its pages are in, keeping from the previous
+   * site the shards whose pages did not change; then stops Pagefind.
+   */
+  async write(siteDir: string): Promise<SearchResult> {
+    const previousSite = this.previousSite;
+    const folder = path.join(siteDir, SEARCH_FOLDER);
     try {
-      // Generous: a large site is slow to index, but a Pagefind that hangs must not hang the build.
-      const allowance = this.timeoutMs + 50 * this.offered;
-      await this.answered(Promise.all(this.pending), allowance);
-      if (!this.index || this.failure) return { error: this.failure ?? 'Pagefind did not start' };
-      const folder = path.join(siteDir, SEARCH_FOLDER);
-      const written = await this.answered(this.index.writeFiles({ outputPath: folder }), allowance);
-      if (written.errors.length) return { error: written.errors.join('; ') };
-      for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(path.join(folder, name));
-      return { pages: this.pages };
+      // Every page is handed to its thread once the turn is over; then the tasks can be awaited.
+      await this.turn;
+      await Promise.all(this.sent);
+      if (this.failure) return { error: this.failure };
+      const results = await Promise.all(
+        Array.from({ length: this.shards }, (_, shard) =>
+          this.run<ShardResult>(this.threadOf(shard), {
+            kind: 'search-write',
+            shard,
+            folder: path.join(siteDir, shardFolder(shard)),
+            ...(previousSite ? { previousFolder: path.join(previousSite, shardFolder(shard)) } : {}),
+            skip: shard === 0 ? OTHER_SHARDS : new Set<string>(),
+          }),
+        ),
+      );
+      const error = results.find((r) => 'error' in r);
+      if (error) {
+        // Some shards alone would find some incidents and silently miss the others.
+        await rm(folder, { recursive: true, force: true });
+        return error;
+      }
+      const written = results as Array<Exclude<ShardResult, { error: string }>>;
+      await mkdir(folder, { recursive: true });
+      await writeFile(path.join(folder, SHARDS_FILE), shardsManifest(this.shards));
+      return {
+        pages: written.reduce((n, r) => n + r.pages, 0),
+        reused: written.filter((r) => r.reused).length,
+        record: { shards: written.map((r) => r.signature) },
+      };
     } catch (error) {
+      await rm(folder, { recursive: true, force: true });
       return { error: reason(error) };
     } finally {
       await this.close();
     }
   }
 
-  /** Stops Pagefind without writing, for a build that failed. */
-  async close(): Promise<void> {
-    const index = this.index;
-    this.index = undefined;
-    if (index) await this.answered(index.deleteIndex(), this.timeoutMs).catch(() => undefined);
+  /** Stops Pagefind and the search threads, for a build that is done or failed. */
+  close(): Promise<void> {
+    this.closed ??= (async () => {
+      await Promise.allSettled(Array.from({ length: this.threads }, (_, thread) => this.run(thread, { kind: 'search-close' })));
+      await this.pool?.close();
+    })();
+    return this.closed;
   }
 
-  /** `promise`, or a failure after `ms`, when Pagefind is stopped so nothing waits on it any more. */
-  private answered<T>(promise: Promise<T>, ms: number): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        // Rejected before Pagefind is stopped, so this reason, not "backend closed", is the one reported.
-        reject(new Error(`Pagefind did not answer within ${ms / 1000} s and was stopped`));
-        this.index = undefined;
-        void this.pagefind?.close().catch(() => undefined);
-      }, ms);
-      timer.unref();
-    });
-    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  private track(task: Promise<unknown>): void {
+    this.sent.push(
+      task.then(
+        () => undefined,
+        (error: unknown) => {
+          this.failure ??= reason(error);
+        },
+      ),
+    );
+  }
+
+  private run<T = unknown>(thread: number, task: SearchTask): Promise<T> {
+    return this.pool ? this.pool.runOn<T>(thread, task) : (this.host!.handle(task) as Promise<T>);
+  }
+
+  private threadOf(shard: number): number {
+    return shard % this.threads;
+  }
+
+  private shardsOf(thread: number): number[] {
+    return Array.from({ length: this.shards }, (_, shard) => shard).filter((shard) => this.threadOf(shard) === thread);
   }
 }
-
-const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));

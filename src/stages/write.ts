@@ -119,6 +119,11 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
       for (const added of await filesIn(staging)) {
         if (planned.has(added)) continue;
         const old = path.join(out, path.relative(staging, added));
+        if (await sameFile(old, added)) {
+          // Already linked from the previous site (a search shard kept as it was).
+          result.unchanged++;
+          continue;
+        }
         if (await sameContent(old, await readFile(added))) {
           try {
             await link(old, `${added}.pmkb-link`);
@@ -195,6 +200,11 @@ async function sameContent(file: string, content: FileContent): Promise<boolean>
   } catch {
     return false;
   }
+}
+
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([stat(a).catch(() => undefined), stat(b)]);
+  return Boolean(x && x.ino === y.ino && x.dev === y.dev);
 }
 
 async function filesIn(dir: string): Promise<string[]> {

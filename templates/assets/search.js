@@ -1,5 +1,6 @@
-// Full-text search with the Pagefind index the build writes to pagefind/ at the site root. The page
-// says what to do instead when the index cannot load (no index, or the site opened from disk).
+// Full-text search with the Pagefind index the build writes to pagefind/ at the site root. A large
+// site's index is in shards, listed in pagefind/shards.json, which Pagefind merges into one search.
+// The page says what to do instead when the index cannot load (no index, or the site opened from disk).
 'use strict';
 
 const MAX_RESULTS = 20;
@@ -13,6 +14,25 @@ function excerpt(html) {
     mark.textContent = node.textContent;
     return mark;
   });
+}
+
+/**
+ * Pagefind searches each shard of a sharded index on its own, and a shard without a word falls back
+ * to the longest prefix of it that it has: "endorsement" finds pages that only say "end". Where a
+ * word is found whole (as an exact search finds it, stemmed) in some shard, only pages that have it
+ * are kept. A word found nowhere keeps Pagefind's usual fallback, as with a single index.
+ */
+async function searchShards(pagefind, query, sharded) {
+  const { results } = await pagefind.search(query);
+  if (!sharded || query.includes('"')) return results;
+  let keep;
+  for (const word of new Set(query.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)))) {
+    const exact = await pagefind.search(`"${word}"`);
+    if (exact.results.length === 0) continue;
+    const found = new Set(exact.results.map((r) => r.id));
+    keep = keep ? new Set([...keep].filter((id) => found.has(id))) : found;
+  }
+  return keep ? results.filter((r) => keep.has(r.id)) : results;
 }
 
 function result(data) {
@@ -33,9 +53,16 @@ async function main() {
   if (!form || !status || !list) return;
   const input = form.querySelector('input[name="q"]');
   let pagefind;
+  let sharded = false;
   try {
-    pagefind = await import(new URL('../pagefind/pagefind.js', location.href).href);
+    const base = new URL('../pagefind/', location.href);
+    pagefind = await import(new URL('pagefind.js', base).href);
     await pagefind.init();
+    const listed = await fetch(new URL('shards.json', base));
+    if (!listed.ok) throw new Error(`pagefind/shards.json: ${listed.status}`);
+    const { shards } = await listed.json();
+    for (const shard of shards) await pagefind.mergeIndex(new URL(shard, base).href);
+    sharded = shards.length > 0;
   } catch {
     status.textContent = 'The search index could not be loaded (it needs the site served by a web server). ';
     const link = document.createElement('a');
@@ -59,11 +86,11 @@ async function main() {
       status.textContent = 'Type a word to search every incident.';
       return;
     }
-    const search = await pagefind.search(query);
-    const found = await Promise.all(search.results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    const results = await searchShards(pagefind, query, sharded);
+    const found = await Promise.all(results.slice(0, MAX_RESULTS).map((r) => r.data()));
     if (id !== latest) return;
     list.replaceChildren(...found.map(result));
-    const n = search.results.length;
+    const n = results.length;
     status.textContent = n === 0 ? `No incident mentions “${query}”.` : `${n} ${n === 1 ? 'incident mentions' : 'incidents mention'} “${query}”${n > MAX_RESULTS ? `; showing the first ${MAX_RESULTS}` : ''}.`;
   }
   form.addEventListener('submit', (event) => {

@@ -1,0 +1,125 @@
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+type Pagefind = typeof import('pagefind');
+type Index = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
+
+/** Pagefind's ready-made search interfaces; assets/search.js talks to pagefind.js directly instead. */
+const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
+/** Pages sent to Pagefind before its answer to the earliest of them. */
+const SENT_AHEAD = 16;
+
+/**
+ * Pagefind runs one service process per thread, dead or alive, whichever index asked for it:
+ * imported on demand, because its binary comes from a platform-specific optional package that may
+ * be missing.
+ */
+let loaded: Promise<Pagefind> | undefined;
+const pagefind = () =>
+  (loaded ??= import('pagefind').catch((error: unknown) => {
+    loaded = undefined;
+    throw error;
+  }));
+
+/**
+ * One Pagefind index, fed page by page. Every failure (no binary for this platform, a Pagefind that
+ * stops answering) is kept as a reason, never thrown: search is an extra, and the site is published
+ * without it.
+ */
+export class PagefindIndex {
+  private index?: Index;
+  private failure?: string;
+  private unanswered: Array<Promise<void>> = [];
+  private answers: Array<Promise<void>> = [];
+  pages = 0;
+
+  private constructor(private readonly timeoutMs: number) {}
+
+  /**
+   * `timeoutMs` bounds each wait on Pagefind (growing with the pages added, for the final write):
+   * a Pagefind that stops answering is stopped, and the build goes on without search.
+   */
+  static async open(timeoutMs: number): Promise<PagefindIndex> {
+    const opened = new PagefindIndex(timeoutMs);
+    try {
+      const { index, errors } = await opened.answered((await pagefind()).createIndex({}), timeoutMs);
+      if (index) opened.index = index;
+      else opened.failure = errors.join('; ') || 'Pagefind did not start';
+    } catch (error) {
+      opened.failure = reason(error);
+    }
+    // A failed service must not fail the next build in this process.
+    if (opened.failure) await stopService();
+    return opened;
+  }
+
+  /**
+   * Sends a page. Pagefind numbers pages in the order it receives them, so callers add pages one
+   * after another, each once the last one's promise resolved; only a few are sent ahead of
+   * Pagefind's answers, so memory holds a few pages, not the site.
+   */
+  async add(sourcePath: string, content: string): Promise<void> {
+    const index = this.index;
+    if (!index) return;
+    if (this.unanswered.length >= SENT_AHEAD) await this.unanswered.shift();
+    const answer = index.addHTMLFile({ sourcePath, content }).then(
+      (added) => {
+        if (added.errors.length) this.failure ??= added.errors.join('; ');
+        else this.pages++;
+      },
+      (error: unknown) => {
+        this.failure ??= reason(error);
+      },
+    );
+    this.unanswered.push(answer);
+    this.answers.push(answer);
+  }
+
+  /** Writes the index into `folder` once every page added is in, leaving out Pagefind's unused interfaces. */
+  async write(folder: string): Promise<{ pages: number } | { error: string }> {
+    try {
+      // Generous: a large index is slow to write, but a Pagefind that hangs must not hang the build.
+      const allowance = this.timeoutMs + 50 * this.answers.length;
+      await this.answered(Promise.all(this.answers), allowance);
+      if (!this.index || this.failure) return { error: this.failure ?? 'Pagefind did not start' };
+      const written = await this.answered(this.index.writeFiles({ outputPath: folder }), allowance);
+      if (written.errors.length) return { error: written.errors.join('; ') };
+      for (const name of await readdir(folder)) if (UNUSED.test(name)) await rm(path.join(folder, name));
+      return { pages: this.pages };
+    } catch (error) {
+      return { error: reason(error) };
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Lets Pagefind forget the index. */
+  async close(): Promise<void> {
+    const index = this.index;
+    this.index = undefined;
+    if (index) await this.answered(index.deleteIndex(), this.timeoutMs).catch(() => undefined);
+  }
+
+  /** `promise`, or a failure after `ms`, when Pagefind is stopped so nothing waits on it any more. */
+  private answered<T>(promise: Promise<T>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        // Rejected before Pagefind is stopped, so this reason, not "backend closed", is the one reported.
+        reject(new Error(`Pagefind did not answer within ${ms / 1000} s and was stopped`));
+        this.index = undefined;
+        void stopService();
+      }, ms);
+      timer.unref();
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+/** Stops this thread's Pagefind process, if one was started. */
+export async function stopService(): Promise<void> {
+  // Pagefind starts a new process for the next index asked for after this.
+  await (await loaded?.catch(() => undefined))?.close().catch(() => undefined);
+}
+
+export const reason = (error: unknown) => (error instanceof Error ? error.message : String(error));

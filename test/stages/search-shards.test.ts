@@ -1,0 +1,68 @@
+import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { build } from '../../src/core/build.js';
+import { shardCount, shardFolder, shardOf } from '../../src/stages/search/shards.js';
+import { ROOT } from '../helpers/parse.js';
+import { tempProject } from '../helpers/site.js';
+import { tree, treeDiff } from '../helpers/tree.js';
+
+describe('the shards of a search index', () => {
+  it('are as many as the pages need, the same on any machine, and few', () => {
+    expect([0, 1, 1250, 1251, 10_000, 1_000_000].map((pages) => shardCount(pages))).toEqual([1, 1, 1, 2, 8, 8]);
+  });
+
+  it('keep every page in its shard when others come and go', () => {
+    const pages = Array.from({ length: 400 }, (_, i) => `incidents/incident-${i}/index.html`);
+    const shards = pages.map((p) => shardOf(p, 4));
+    expect(new Set(shards)).toEqual(new Set([0, 1, 2, 3]));
+    // Each shard gets a fair share, so the threads indexing them finish together.
+    for (let shard = 0; shard < 4; shard++) expect(shards.filter((s) => s === shard).length).toBeGreaterThan(70);
+    expect(pages.slice(100).map((p) => shardOf(p, 4))).toEqual(shards.slice(100));
+  });
+});
+
+describe('a site whose search index is in shards', async () => {
+  const project = tempProject({});
+  afterAll(() => project.remove());
+  cpSync(`${ROOT}postmortems`, path.join(project.dir, 'postmortems'), { recursive: true });
+  const options = { cwd: project.dir, searchPagesPerShard: 2 };
+  const first = await build({ ...options, out: 'site' });
+  const site = path.join(project.dir, 'site');
+  const entry = (shard: number) => path.join(site, shardFolder(shard), 'pagefind-entry.json');
+  const pagesIn = (shard: number) => Object.values((JSON.parse(readFileSync(entry(shard), 'utf8')) as { languages: Record<string, { page_count: number }> }).languages).reduce((n, l) => n + l.page_count, 0);
+  const shards = Math.ceil(first.incidents.length / 2);
+
+  it('indexes every incident page once, across the shards the browser is told of', () => {
+    expect(first.diagnostics.map((d) => d.ruleId)).not.toContain('search-index-failed');
+    const listed = JSON.parse(readFileSync(path.join(site, 'pagefind', 'shards.json'), 'utf8')) as { shards: string[] };
+    expect(listed.shards).toEqual(Array.from({ length: shards - 1 }, (_, i) => `shards/${i + 1}/`));
+    const counts = Array.from({ length: shards }, (_, shard) => pagesIn(shard));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(first.incidents.length);
+    expect(readdirSync(path.join(site, 'pagefind', 'shards', '1'))).not.toContain('pagefind-ui.js');
+  });
+
+  it('builds the same index in threads as in one thread', async () => {
+    await build({ ...options, out: 'one-thread', workers: 0, cache: false });
+    const index = (dir: string) => tree(path.join(project.dir, dir, 'pagefind'));
+    expect(treeDiff(index('site'), index('one-thread'))).toEqual([]);
+  });
+
+  it('indexes again only the shards of pages that changed, and ends as a fresh build would', async () => {
+    const pages = () => tree(path.join(site, 'incidents'), (f) => !f.endsWith('index.html'));
+    const pagesBefore = pages();
+    const before = Array.from({ length: shards }, (_, shard) => statSync(entry(shard)).ino);
+    const file = path.join('postmortems', '2019-11-08-missed-endorsement.md');
+    project.write(file, `${project.read(file)}\nThe quokka in the rack was not the cause.\n`);
+    const again = await build({ ...options, out: 'site' });
+    expect(again.diagnostics.map((d) => d.ruleId)).not.toContain('search-index-failed');
+    const changed = treeDiff(pagesBefore, pages()).map((f) => shardOf(`incidents/${f}`, shards));
+    expect(changed.length).toBeGreaterThan(0);
+    const after = Array.from({ length: shards }, (_, shard) => statSync(entry(shard)).ino);
+    const reindexed = after.flatMap((ino, shard) => (ino === before[shard] ? [] : [shard]));
+    expect(reindexed).toEqual([...new Set(changed)].sort());
+    expect(reindexed.length).toBeLessThan(shards);
+    await build({ ...options, out: 'fresh', cache: false });
+    expect(treeDiff(tree(path.join(project.dir, 'fresh', 'pagefind')), tree(path.join(site, 'pagefind')))).toEqual([]);
+  });
+});
