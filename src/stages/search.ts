@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { WorkerPool, threadScript } from '../core/pool.js';
 import { ShardHost, type SearchTask, type ShardResult } from './search/host.js';
+import type { StagedFile } from './write.js';
 import { reason } from './search/pagefind.js';
 import { OTHER_SHARDS, SEARCH_FOLDER, SHARDS_FILE, shardCount, shardFolder, shardOf, shardsManifest } from './search/shards.js';
 
@@ -57,8 +58,9 @@ export class SearchIndex {
   private readonly host?: ShardHost;
   /** Resolves once every page offered so far was handed to its thread, in the order offered. */
   private turn: Promise<void> = Promise.resolve();
-  /** Every task sent to the threads, settled: the first failure is kept, and write() reports it. */
-  private readonly sent: Array<Promise<void>> = [];
+  /** Tasks sent to the threads and not yet answered; the first failure is kept, and write() reports it. */
+  private outstanding = 0;
+  private answered?: () => void;
   private failure?: string;
   private closed?: Promise<void>;
   private readonly previousSite?: string;
@@ -88,19 +90,19 @@ export class SearchIndex {
   }
 
   /**
-   * Offers a file of the site, which will be at `staged` on disk: pages marked searchable are
+   * Offers a file of the site, once `staged` says where it is on disk: pages marked searchable are
    * indexed, each shard's in the order offered (whatever order their files land in), so the index
    * is the same from build to build.
    */
-  add(relativePath: string, staged: Promise<string>): void {
+  add(relativePath: string, staged: Promise<StagedFile>): void {
     if (!relativePath.endsWith('.html')) return;
     const shard = shardOf(relativePath, this.shards);
     // Awaited when its turn comes; a failure is reported then, not as an unhandled rejection now.
     staged.catch(() => undefined);
     const handed = this.turn.then(async () => {
-      const file = await staged;
+      const { file, kept } = await staged;
       // Not awaited: a thread queues its pages, and one waiting on Pagefind must not hold up the others.
-      this.track(this.run(this.threadOf(shard), { kind: 'search-add', shard, path: relativePath, file }));
+      this.track(this.run(this.threadOf(shard), { kind: 'search-add', shard, path: relativePath, file, kept }));
     });
     this.track(handed);
     this.turn = handed.catch(() => undefined);
@@ -116,7 +118,7 @@ export class SearchIndex {
     try {
       // Every page is handed to its thread once the turn is over; then the tasks can be awaited.
       await this.turn;
-      await Promise.all(this.sent);
+      if (this.outstanding > 0) await new Promise<void>((resolve) => (this.answered = resolve));
       if (this.failure) return { error: this.failure };
       const results = await Promise.all(
         Array.from({ length: this.shards }, (_, shard) =>
@@ -160,15 +162,16 @@ export class SearchIndex {
     return this.closed;
   }
 
+  /** Counts a task until it is answered, rather than keeping it: a large site sends tens of thousands. */
   private track(task: Promise<unknown>): void {
-    this.sent.push(
-      task.then(
-        () => undefined,
-        (error: unknown) => {
-          this.failure ??= reason(error);
-        },
-      ),
-    );
+    this.outstanding++;
+    task
+      .catch((error: unknown) => {
+        this.failure ??= reason(error);
+      })
+      .finally(() => {
+        if (--this.outstanding === 0) this.answered?.();
+      });
   }
 
   private run<T = unknown>(thread: number, task: SearchTask): Promise<T> {

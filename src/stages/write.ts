@@ -17,10 +17,16 @@ export interface WriteOptions {
    */
   afterWrite?: (stagingDir: string) => Promise<void>;
   /**
-   * Told of each file in the order the files come, with the promise of its path in the staging
+   * Told of each file in the order the files come, with the promise of where it is in the staging
    * folder once it is written or linked there.
    */
-  onFile?: (relativePath: string, staged: Promise<string>) => void;
+  onFile?: (relativePath: string, staged: Promise<StagedFile>) => void;
+}
+
+/** A file of the site in the staging folder: `kept` when it is the previous site's file, linked. */
+export interface StagedFile {
+  file: string;
+  kept: boolean;
 }
 
 export class UnsafeOutputError extends UsageError {}
@@ -84,13 +90,13 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
     if (!folders.has(dir)) folders.set(dir, mkdir(dir, { recursive: true }));
     return folders.get(dir)!;
   };
-  /** Links a file unchanged since the previous site, writes any other. */
-  const place = async (file: SiteFile, old: string, target: string) => {
+  /** Links a file unchanged since the previous site, writes any other; true when linked. */
+  const place = async (file: SiteFile, old: string, target: string): Promise<boolean> => {
     if ('reuse' in file || (await sameContent(old, file.content))) {
       try {
         await link(old, target);
         result.unchanged++;
-        return;
+        return true;
       } catch (error) {
         // Hard links can fail (another device, a file system without them): write a copy instead.
         if ('reuse' in file) {
@@ -98,12 +104,13 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
             throw new Error(`The previous site's ${file.path} disappeared during the build.`, { cause: error });
           });
           result.written++;
-          return;
+          return true;
         }
       }
     }
     await writeFile(target, file.content);
     result.written++;
+    return false;
   };
   try {
     await eachConcurrently(files, CONCURRENT_FILES, async (file) => {
@@ -111,31 +118,32 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
       if (!target.startsWith(staging + path.sep)) throw new UnsafeOutputError(`Refusing to write ${file.path}: it points outside the output folder.`);
       planned.add(target);
       const placed = folder(path.dirname(target)).then(() => place(file, path.join(out, file.path), target));
-      options.onFile?.(file.path, placed.then(() => target));
+      options.onFile?.(file.path, placed.then((kept) => ({ file: target, kept })));
       await placed;
     });
     if (options.afterWrite) {
       await options.afterWrite(staging);
-      for (const added of await filesIn(staging)) {
-        if (planned.has(added)) continue;
-        const old = path.join(out, path.relative(staging, added));
-        if (await sameFile(old, added)) {
-          // Already linked from the previous site (a search shard kept as it was).
+      const added = (await filesIn(staging)).filter((file) => !planned.has(file));
+      // Side by side, like the pages: a search index is thousands of files.
+      await eachConcurrently(added, CONCURRENT_FILES, async (file) => {
+        const old = path.join(out, path.relative(staging, file));
+        // Already linked from the previous site (a search shard kept as it was).
+        if (await sameFile(old, file)) {
           result.unchanged++;
-          continue;
+          return;
         }
-        if (await sameContent(old, await readFile(added))) {
+        if (await sameContent(old, await readFile(file))) {
           try {
-            await link(old, `${added}.pmkb-link`);
-            await rename(`${added}.pmkb-link`, added);
+            await link(old, `${file}.pmkb-link`);
+            await rename(`${file}.pmkb-link`, file);
             result.unchanged++;
-            continue;
+            return;
           } catch {
-            await rm(`${added}.pmkb-link`, { force: true });
+            await rm(`${file}.pmkb-link`, { force: true });
           }
         }
         result.written++;
-      }
+      });
     }
     const hadOutput = await exists(out);
     if (hadOutput) await rename(out, previous);

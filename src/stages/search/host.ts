@@ -19,7 +19,8 @@ export interface ShardSpec {
 /** What a search thread is asked to do, in order. */
 export type SearchTask =
   | { kind: 'search-open'; shards: ShardSpec[]; seed: string; timeoutMs: number }
-  | { kind: 'search-add'; shard: number; path: string; file: string }
+  /** `kept`: the file is the previous site's, unchanged; a shard stops holding its pages at the first that is not. */
+  | { kind: 'search-add'; shard: number; path: string; file: string; kept: boolean }
   | { kind: 'search-write'; shard: number; folder: string; previousFolder?: string; skip: ReadonlySet<string> }
   | { kind: 'search-close' };
 
@@ -64,6 +65,8 @@ export class ShardHost {
         const content = readFileSync(task.file, 'utf8');
         if (!content.includes(SEARCHABLE)) return null;
         shard.signature.update(task.path).update('\0').update(content).update('\0');
+        // A changed page means a changed shard: its pages are indexed as they come from now on.
+        if (shard.held && !task.kept) await this.index(shard);
         if (shard.held) shard.held.push({ path: task.path, file: task.file });
         else await (await shard.index!).add(task.path, content);
         return null;
@@ -92,12 +95,19 @@ export class ShardHost {
       if (signature === shard.previous && previousFolder && (await copyShard(previousFolder, folder, skip))) {
         return { pages: shard.held.length, signature, reused: true };
       }
-      shard.index = PagefindIndex.open(this.timeoutMs);
-      const index = await shard.index;
-      for (const page of shard.held) await index.add(page.path, readFileSync(page.file, 'utf8'));
+      await this.index(shard);
     }
     const written = await (await shard.index!).write(folder);
     return 'error' in written ? written : { pages: written.pages, signature, reused: false };
+  }
+
+  /** Stops holding the shard's pages: opens its index and adds the pages held so far. */
+  private async index(shard: Shard): Promise<void> {
+    const held = shard.held ?? [];
+    shard.held = undefined;
+    shard.index = PagefindIndex.open(this.timeoutMs);
+    const index = await shard.index;
+    for (const page of held) await index.add(page.path, readFileSync(page.file, 'utf8'));
   }
 }
 
