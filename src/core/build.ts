@@ -181,7 +181,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       threads,
       previous: manifest.search,
       previousSite: outDir,
-      environment: pages,
       ...(options.searchPagesPerShard ? { pagesPerShard: options.searchPagesPerShard } : {}),
     });
     let searchFailed = false;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { WorkerPool, threadScript } from '../core/pool.js';
 import { ShardHost, type SearchTask, type ShardResult } from './search/host.js';
 import type { StagedFile } from './write.js';
-import { reason } from './search/pagefind.js';
+import { INDEX_OPTIONS, reason } from './search/pagefind.js';
 import { OTHER_SHARDS, SEARCH_FOLDER, SHARDS_FILE, shardCount, shardFolder, shardOf, shardsManifest } from './search/shards.js';
 
 export { SEARCH_FOLDER } from './search/shards.js';
@@ -27,8 +27,6 @@ export interface SearchOptions {
   previous?: SearchRecord;
   /** The output folder this build replaces: shards whose pages did not change are kept from it. */
   previousSite?: string;
-  /** Everything the pages are made from: with another, no shard is kept. */
-  environment?: string;
   /** Bounds each wait on Pagefind: one that stops answering is stopped, and the site has no search. */
   timeoutMs?: number;
 }
@@ -80,7 +78,9 @@ export class SearchIndex {
     const previous = (site && options.previous?.shards.length === search.shards ? options.previous.shards : []).map((signature, shard) =>
       existsSync(path.join(site!, shardFolder(shard), 'pagefind-entry.json')) ? signature : undefined,
     );
-    const seed = `${options.environment ?? ''}\0${PAGEFIND_VERSION}`;
+    // An index is made of its pages (hashed as they come) and of how Pagefind indexes them: a new pmkb
+    // that renders the same pages keeps every shard, a new Pagefind keeps none.
+    const seed = `${PAGEFIND_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}`;
     const opened = Array.from({ length: search.threads }, (_, thread) => {
       const shards = search.shardsOf(thread).map((shard) => ({ shard, ...(previous[shard] ? { previous: previous[shard] } : {}) }));
       return search.run(thread, { kind: 'search-open', shards, seed, timeoutMs: options.timeoutMs ?? 60_000 });

@@ -6,6 +6,8 @@ type Index = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
 
 /** Pagefind's ready-made search interfaces; assets/search.js talks to pagefind.js directly instead. */
 const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
+/** How pmkb asks Pagefind to index (its defaults): part of what names an index, with Pagefind's version. */
+export const INDEX_OPTIONS = {};
 /** Pages sent to Pagefind before its answer to the earliest of them. */
 const SENT_AHEAD = 16;
 
@@ -42,7 +44,7 @@ export class PagefindIndex {
   static async open(timeoutMs: number): Promise<PagefindIndex> {
     const opened = new PagefindIndex(timeoutMs);
     try {
-      const { index, errors } = await opened.answered((await pagefind()).createIndex({}), timeoutMs);
+      const { index, errors } = await opened.answered((await pagefind()).createIndex(INDEX_OPTIONS), timeoutMs);
       if (index) opened.index = index;
       else opened.failure = errors.join('; ') || 'Pagefind did not start';
     } catch (error) {
