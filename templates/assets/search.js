@@ -61,7 +61,8 @@ async function main() {
     const listed = await fetch(new URL('shards.json', base));
     if (!listed.ok) throw new Error(`pagefind/shards.json: ${listed.status}`);
     const { shards } = await listed.json();
-    for (const shard of shards) await pagefind.mergeIndex(new URL(shard, base).href);
+    // Side by side: each shard loads its own entry and metadata.
+    await Promise.all(shards.map((shard) => pagefind.mergeIndex(new URL(shard, base).href)));
     sharded = shards.length > 0;
   } catch {
     status.textContent = 'The search index could not be loaded (it needs the site served by a web server). ';
