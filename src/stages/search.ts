@@ -139,7 +139,7 @@ export class SearchIndex {
       }
       const written = results as Array<Exclude<ShardResult, { error: string }>>;
       await mkdir(folder, { recursive: true });
-      await writeFile(path.join(folder, SHARDS_FILE), shardsManifest(this.shards));
+      await writeFile(path.join(folder, SHARDS_FILE), shardsManifest(written.map((r) => r.pages)));
       return {
         pages: written.reduce((n, r) => n + r.pages, 0),
         reused: written.filter((r) => r.reused).length,

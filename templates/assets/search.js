@@ -1,5 +1,6 @@
 // Full-text search with the Pagefind index the build writes to pagefind/ at the site root. A large
-// site's index is in shards, listed in pagefind/shards.json, which Pagefind merges into one search.
+// site's index is in shards; pagefind/shards.json lists those that hold pages, and Pagefind merges
+// them into one search.
 // The page says what to do instead when the index cannot load (no index, or the site opened from disk).
 'use strict';
 
@@ -56,14 +57,19 @@ async function main() {
   let sharded = false;
   try {
     const base = new URL('../pagefind/', location.href);
-    pagefind = await import(new URL('pagefind.js', base).href);
-    await pagefind.init();
     const listed = await fetch(new URL('shards.json', base));
     if (!listed.ok) throw new Error(`pagefind/shards.json: ${listed.status}`);
     const { shards } = await listed.json();
+    if (shards.length === 0) {
+      status.textContent = 'There are no incidents to search yet.';
+      return;
+    }
+    const [first, ...others] = shards.map((shard) => new URL(shard, base).href);
+    pagefind = await import(new URL('pagefind.js', first).href);
+    await pagefind.init();
     // Side by side: each shard loads its own entry and metadata.
-    await Promise.all(shards.map((shard) => pagefind.mergeIndex(new URL(shard, base).href)));
-    sharded = shards.length > 0;
+    await Promise.all(others.map((shard) => pagefind.mergeIndex(shard)));
+    sharded = others.length > 0;
   } catch {
     status.textContent = 'The search index could not be loaded (it needs the site served by a web server). ';
     const link = document.createElement('a');

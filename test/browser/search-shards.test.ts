@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,9 +15,10 @@ describe('search over an index in shards, in Chromium', () => {
   let sharded = '';
 
   beforeAll(async () => {
-    // The same site twice: its index whole, and split into shards of two incident pages.
+    // The same site twice: its index whole, and split into as many shards as there may be, some of
+    // which the hash leaves empty.
     await build({ cwd: project.dir, src: `${ROOT}postmortems`, out: 'whole', workers: 0 });
-    await build({ cwd: project.dir, src: `${ROOT}postmortems`, out: 'sharded', searchPagesPerShard: 2 });
+    await build({ cwd: project.dir, src: `${ROOT}postmortems`, out: 'sharded', searchPagesPerShard: 1 });
     servers.push(await serve(path.join(project.dir, 'whole')), await serve(path.join(project.dir, 'sharded')));
     [whole, sharded] = servers.map((s) => s.url) as [string, string];
     browser = await launch();
@@ -50,9 +51,22 @@ describe('search over an index in shards, in Chromium', () => {
   it('finds every incident the whole index finds, whichever shard it is in', async () => {
     const listed = JSON.parse(readFileSync(path.join(project.dir, 'sharded', 'pagefind', 'shards.json'), 'utf8')) as { shards: string[] };
     expect(listed.shards.length).toBeGreaterThan(2);
+    expect(listed.shards.length).toBeLessThan(8);
     const queries = ['genesis', 'node', 'block', 'endorsement', 'endorsements', 'missed endorsement', 'finality gap'];
     const expected = await searchAll(whole, queries);
     for (const query of queries) expect(expected[query]!.titles.length, query).toBeGreaterThan(0);
     expect(await searchAll(sharded, queries)).toEqual(expected);
+  });
+
+  it('says there is nothing to search on a site without incidents', async () => {
+    mkdirSync(path.join(project.dir, 'empty'));
+    await build({ cwd: project.dir, src: 'empty', out: 'nothing' });
+    expect(JSON.parse(readFileSync(path.join(project.dir, 'nothing', 'pagefind', 'shards.json'), 'utf8'))).toEqual({ shards: [] });
+    const server = await serve(path.join(project.dir, 'nothing'));
+    servers.push(server);
+    const page = await browser.newPage();
+    await page.goto(`${server.url}search/?q=genesis`);
+    await page.waitForSelector('[data-search-status]:has-text("no incidents to search")');
+    await page.close();
   });
 });

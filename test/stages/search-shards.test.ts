@@ -2,7 +2,7 @@ import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/core/build.js';
-import { shardCount, shardFolder, shardOf } from '../../src/stages/search/shards.js';
+import { shardCount, shardFolder, shardOf, shardsManifest } from '../../src/stages/search/shards.js';
 import { ROOT } from '../helpers/parse.js';
 import { tempProject } from '../helpers/site.js';
 import { tree, treeDiff } from '../helpers/tree.js';
@@ -10,6 +10,12 @@ import { tree, treeDiff } from '../helpers/tree.js';
 describe('the shards of a search index', () => {
   it('are as many as the pages need, the same on any machine, and few', () => {
     expect([0, 1, 1250, 1251, 10_000, 1_000_000].map((pages) => shardCount(pages))).toEqual([1, 1, 1, 2, 8, 8]);
+  });
+
+  it('are listed for the browser only when they hold pages, the first one first', () => {
+    expect(JSON.parse(shardsManifest([3, 0, 2, 1]))).toEqual({ shards: ['./', 'shards/2/', 'shards/3/'] });
+    expect(JSON.parse(shardsManifest([0, 4]))).toEqual({ shards: ['shards/1/'] });
+    expect(JSON.parse(shardsManifest([0]))).toEqual({ shards: [] });
   });
 
   it('keep every page in its shard when others come and go', () => {
@@ -36,9 +42,10 @@ describe('a site whose search index is in shards', async () => {
   it('indexes every incident page once, across the shards the browser is told of', () => {
     expect(first.diagnostics.map((d) => d.ruleId)).not.toContain('search-index-failed');
     const listed = JSON.parse(readFileSync(path.join(site, 'pagefind', 'shards.json'), 'utf8')) as { shards: string[] };
-    expect(listed.shards).toEqual(Array.from({ length: shards - 1 }, (_, i) => `shards/${i + 1}/`));
     const counts = Array.from({ length: shards }, (_, shard) => pagesIn(shard));
     expect(counts.reduce((a, b) => a + b, 0)).toBe(first.incidents.length);
+    // Only shards with pages are listed: Pagefind cannot load an empty index.
+    expect(listed.shards).toEqual(counts.flatMap((n, shard) => (n > 0 ? [shard === 0 ? './' : `shards/${shard}/`] : [])));
     expect(readdirSync(path.join(site, 'pagefind', 'shards', '1'))).not.toContain('pagefind-ui.js');
   });
 

@@ -35,9 +35,13 @@ export function shardFolder(shard: number): string {
   return shard === 0 ? SEARCH_FOLDER : path.join(SEARCH_FOLDER, SHARDS_FOLDER, String(shard));
 }
 
-/** What the browser reads from SHARDS_FILE: the further shards' folders, relative to the first. */
-export function shardsManifest(shards: number): string {
-  const folders = Array.from({ length: shards - 1 }, (_, i) => `${SHARDS_FOLDER}/${i + 1}/`);
+/**
+ * What the browser reads from SHARDS_FILE: the folders of the shards that hold pages, relative to
+ * `pagefind/`, the first one searched first. Pagefind cannot load an index without pages, and a
+ * shard the hash left empty would break every search.
+ */
+export function shardsManifest(pagesPerShard: readonly number[]): string {
+  const folders = pagesPerShard.flatMap((pages, shard) => (pages > 0 ? [shard === 0 ? './' : `${SHARDS_FOLDER}/${shard}/`] : []));
   return `${JSON.stringify({ shards: folders })}\n`;
 }
 
