@@ -179,7 +179,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const search = await SearchIndex.start({
       pages: site.incidents.length,
       threads,
-      previous: manifest.search,
       previousSite: outDir,
       ...(options.searchPagesPerShard ? { pagesPerShard: options.searchPagesPerShard } : {}),
     });
@@ -199,10 +198,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             timings.search = Math.round((performance.now() - start) * 10) / 10;
             if ('error' in indexed) {
               searchFailed = true;
-              manifest.search = undefined;
               result.diagnostics.push(diagnostic('search-index-failed', path.relative(cwd, outDir) || '.', undefined, { reason: indexed.error }));
-            } else {
-              manifest.search = indexed.record;
             }
           },
         },

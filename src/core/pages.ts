@@ -5,7 +5,6 @@ import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Site } from '../model/site.js';
 import type { OutputFile, PagePlan } from '../stages/render.js';
-import type { SearchRecord } from '../stages/search.js';
 import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
 import { pageHash, type DependencyHashes } from './deps.js';
 import { hash, hashing } from './hash.js';
@@ -32,8 +31,6 @@ export interface PageManifest {
   extra: number;
   /** What the last complete build was made from and what it reported, so an identical build can stop early. */
   build?: BuildRecord;
-  /** What the search index in the folder was made from, so a build keeps the shards whose pages are the same. */
-  search?: SearchRecord;
 }
 
 export interface BuildRecord {
@@ -59,15 +56,13 @@ export function manifestFile(cacheDir: string, outDir: string): string {
 export async function loadManifest(file: string): Promise<PageManifest> {
   try {
     const saved = await readFile(file, 'utf8');
-    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown; build?: Partial<BuildRecord>; search?: { shards?: unknown } };
+    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown; build?: Partial<BuildRecord> };
     const pages = Object.entries(data.pages ?? {}).filter(
       ([, r]) => typeof r?.hash === 'string' && typeof r.content === 'string' && typeof r.size === 'number' && typeof r.mtimeMs === 'number',
     );
     const build = data.build;
     const validBuild = typeof build?.inputs === 'string' && Array.isArray(build.diagnostics) && Array.isArray(build.files);
-    const shards = data.search?.shards;
-    const search = Array.isArray(shards) && shards.every((s) => typeof s === 'string') ? { shards } : undefined;
-    return { pages: new Map(pages), extra: typeof data.extra === 'number' ? data.extra : 0, ...(validBuild ? { build: build as BuildRecord } : {}), ...(search ? { search } : {}), saved };
+    return { pages: new Map(pages), extra: typeof data.extra === 'number' ? data.extra : 0, ...(validBuild ? { build: build as BuildRecord } : {}), saved };
   } catch {
     // None yet, or unreadable: every page is rendered, which is always correct.
     return { pages: new Map(), extra: 0 };
@@ -75,7 +70,7 @@ export async function loadManifest(file: string): Promise<PageManifest> {
 }
 
 export async function saveManifest(file: string, manifest: PageManifest): Promise<void> {
-  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra, build: manifest.build, search: manifest.search });
+  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra, build: manifest.build });
   if (text === manifest.saved) return;
   await writeAtomic(file, text).catch(() => undefined);
   manifest.saved = text;

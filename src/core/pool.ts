@@ -75,9 +75,9 @@ export class WorkerPool<Task = WorkerTask> {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
-  private spawn(): void {
+  private spawn(slot = this.workers.length): void {
     const worker = startWorker(this.script);
-    this.workers.push(worker);
+    this.workers[slot] = worker;
     this.own.set(worker, []);
     this.running.set(worker, new Map());
     worker.on('message', (reply: WorkerReply) => {
@@ -87,16 +87,19 @@ export class WorkerPool<Task = WorkerTask> {
       else job?.resolve(reply.result);
       this.next();
     });
-    // A thread that dies (out of memory, a bug outside the task's try) fails its tasks and is replaced.
+    // A thread that dies (out of memory, a bug outside the task's try) fails its tasks and is replaced
+    // in its place, so runOn's thread numbers still name the same threads.
     const lost = (error: Error) => {
-      if (!this.workers.includes(worker)) return;
-      this.workers.splice(this.workers.indexOf(worker), 1);
+      const slot = this.workers.indexOf(worker);
+      if (slot === -1) return;
       for (const job of this.running.get(worker)?.values() ?? []) job.reject(error);
       this.running.delete(worker);
       for (const job of this.own.get(worker) ?? []) job.reject(error);
       this.own.delete(worker);
-      if (!this.closed) {
-        this.spawn();
+      if (this.closed) {
+        this.workers.splice(slot, 1);
+      } else {
+        this.spawn(slot);
         this.next();
       }
     };

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -10,12 +10,6 @@ import { OTHER_SHARDS, SEARCH_FOLDER, SHARDS_FILE, shardCount, shardFolder, shar
 
 export { SEARCH_FOLDER } from './search/shards.js';
 
-/** What a build indexed, kept with its site, so the next build keeps the shards whose pages are the same. */
-export interface SearchRecord {
-  /** Each shard's signature (see ShardHost), by shard number. */
-  shards: string[];
-}
-
 export interface SearchOptions {
   /** Searchable pages the site will have (its incident pages): sets how many shards the index has. */
   pages?: number;
@@ -23,15 +17,13 @@ export interface SearchOptions {
   pagesPerShard?: number;
   /** Threads that index shards side by side; 0 indexes in this thread (Pagefind runs in its own process either way). */
   threads?: number;
-  /** The last build's record, for the site in `previousSite`. */
-  previous?: SearchRecord;
   /** The output folder this build replaces: shards whose pages did not change are kept from it. */
   previousSite?: string;
   /** Bounds each wait on Pagefind: one that stops answering is stopped, and the site has no search. */
   timeoutMs?: number;
 }
 
-export type SearchResult = { pages: number; reused: number; record: SearchRecord } | { error: string };
+export type SearchResult = { pages: number; reused: number } | { error: string };
 
 const PAGEFIND_VERSION = (() => {
   try {
@@ -61,12 +53,10 @@ export class SearchIndex {
   private answered?: () => void;
   private failure?: string;
   private closed?: Promise<void>;
-  private readonly previousSite?: string;
 
   private constructor(options: SearchOptions) {
     this.shards = shardCount(options.pages ?? 0, options.pagesPerShard);
     this.threads = Math.max(1, Math.min(options.threads ?? 0, this.shards));
-    this.previousSite = options.previousSite;
     if ((options.threads ?? 0) > 0) this.pool = new WorkerPool<SearchTask>(this.threads, threadScript(import.meta.url, 'search/thread'));
     else this.host = new ShardHost();
   }
@@ -74,15 +64,11 @@ export class SearchIndex {
   static async start(options: SearchOptions = {}): Promise<SearchIndex> {
     const search = new SearchIndex(options);
     const site = options.previousSite;
-    // A shard is worth holding pages back for only if the previous site still has it.
-    const previous = (site && options.previous?.shards.length === search.shards ? options.previous.shards : []).map((signature, shard) =>
-      existsSync(path.join(site!, shardFolder(shard), 'pagefind-entry.json')) ? signature : undefined,
-    );
     // An index is made of its pages (hashed as they come) and of how Pagefind indexes them: a new pmkb
     // that renders the same pages keeps every shard, a new Pagefind keeps none.
     const seed = `${PAGEFIND_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}`;
     const opened = Array.from({ length: search.threads }, (_, thread) => {
-      const shards = search.shardsOf(thread).map((shard) => ({ shard, ...(previous[shard] ? { previous: previous[shard] } : {}) }));
+      const shards = search.shardsOf(thread).map((shard) => ({ shard, ...(site ? { previousFolder: path.join(site, shardFolder(shard)) } : {}) }));
       return search.run(thread, { kind: 'search-open', shards, seed, timeoutMs: options.timeoutMs ?? 60_000 });
     });
     opened.forEach((task) => search.track(task));
@@ -113,24 +99,24 @@ export class SearchIndex {
    * site the shards whose pages did not change; then stops Pagefind.
    */
   async write(siteDir: string): Promise<SearchResult> {
-    const previousSite = this.previousSite;
     const folder = path.join(siteDir, SEARCH_FOLDER);
     try {
       // Every page is handed to its thread once the turn is over; then the tasks can be awaited.
       await this.turn;
       if (this.outstanding > 0) await new Promise<void>((resolve) => (this.answered = resolve));
       if (this.failure) return { error: this.failure };
-      const results = await Promise.all(
+      // Settled, not raced: a shard that failed must not leave the others writing into the folder removed.
+      const settled = await Promise.allSettled(
         Array.from({ length: this.shards }, (_, shard) =>
           this.run<ShardResult>(this.threadOf(shard), {
             kind: 'search-write',
             shard,
             folder: path.join(siteDir, shardFolder(shard)),
-            ...(previousSite ? { previousFolder: path.join(previousSite, shardFolder(shard)) } : {}),
             skip: shard === 0 ? OTHER_SHARDS : new Set<string>(),
           }),
         ),
       );
+      const results = settled.map((s): ShardResult => (s.status === 'fulfilled' ? s.value : { error: reason(s.reason) }));
       const error = results.find((r) => 'error' in r);
       if (error) {
         // Some shards alone would find some incidents and silently miss the others.
@@ -140,11 +126,7 @@ export class SearchIndex {
       const written = results as Array<Exclude<ShardResult, { error: string }>>;
       await mkdir(folder, { recursive: true });
       await writeFile(path.join(folder, SHARDS_FILE), shardsManifest(written.map((r) => r.pages)));
-      return {
-        pages: written.reduce((n, r) => n + r.pages, 0),
-        reused: written.filter((r) => r.reused).length,
-        record: { shards: written.map((r) => r.signature) },
-      };
+      return { pages: written.reduce((n, r) => n + r.pages, 0), reused: written.filter((r) => r.reused).length };
     } catch (error) {
       await rm(folder, { recursive: true, force: true });
       return { error: reason(error) };

@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/core/build.js';
@@ -69,6 +69,23 @@ describe('a site whose search index is in shards', async () => {
     const reindexed = after.flatMap((ino, shard) => (ino === before[shard] ? [] : [shard]));
     expect(reindexed).toEqual([...new Set(changed)].sort());
     expect(reindexed.length).toBeLessThan(shards);
+    await build({ ...options, out: 'fresh', cache: false });
+    expect(treeDiff(tree(path.join(project.dir, 'fresh', 'pagefind')), tree(path.join(site, 'pagefind')))).toEqual([]);
+  });
+
+  it('indexes again a shard whose files changed since, even if its pages did not', async () => {
+    // Every shard is damaged, those whose pages do not change too: one page's fragment is emptied, one
+    // shard's index chunk goes missing.
+    for (let shard = 0; shard < shards; shard++) {
+      const fragments = path.join(site, shardFolder(shard), 'fragment');
+      const first = readdirSync(fragments, { withFileTypes: true }).find((e) => e.isFile());
+      if (first) writeFileSync(path.join(fragments, first.name), '');
+    }
+    const chunks = path.join(site, shardFolder(1), 'index');
+    rmSync(path.join(chunks, readdirSync(chunks)[0]!));
+    const file = path.join('postmortems', '2024-03-12-gateway-certificate-expiry.md');
+    project.write(file, `${project.read(file)}\nThe wombat was not the cause either.\n`);
+    await build({ ...options, out: 'site' });
     await build({ ...options, out: 'fresh', cache: false });
     expect(treeDiff(tree(path.join(project.dir, 'fresh', 'pagefind')), tree(path.join(site, 'pagefind')))).toEqual([]);
   });

@@ -1,19 +1,30 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rm } from 'node:fs/promises';
+import { copyFile, link, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PagefindIndex, stopService } from './pagefind.js';
 
 /** Templates mark the part of a page worth searching (the incident pages); other pages are not indexed. */
 const SEARCHABLE = 'data-pagefind-body';
 
+/**
+ * Written into each shard's folder once it is complete: what it was made from, and its files with
+ * their sizes, so a later build keeps it only if it is whole and was made from the same pages.
+ */
+export const SHARD_STAMP = 'pmkb-shard.json';
+
+interface Stamp {
+  signature: string;
+  files: Array<[relative: string, size: number]>;
+}
+
 export interface ShardSpec {
   shard: number;
   /**
-   * The signature of the pages the previous site's copy of this shard indexed. With one, pages are
-   * only read and hashed until the shard is written: the previous copy is kept if they are the same.
+   * The shard's folder in the site being replaced. When it holds a complete shard, pages are only
+   * read and hashed until the shard is written, and that copy is kept if they are the same.
    */
-  previous?: string;
+  previousFolder?: string;
 }
 
 /** What a search thread is asked to do, in order. */
@@ -21,15 +32,16 @@ export type SearchTask =
   | { kind: 'search-open'; shards: ShardSpec[]; seed: string; timeoutMs: number }
   /** `kept`: the file is the previous site's, unchanged; a shard stops holding its pages at the first that is not. */
   | { kind: 'search-add'; shard: number; path: string; file: string; kept: boolean }
-  | { kind: 'search-write'; shard: number; folder: string; previousFolder?: string; skip: ReadonlySet<string> }
+  /** `skip`: names in the folder that belong to other shards. */
+  | { kind: 'search-write'; shard: number; folder: string; skip: ReadonlySet<string> }
   | { kind: 'search-close' };
 
-export type ShardResult = { pages: number; signature: string; reused: boolean } | { error: string };
+export type ShardResult = { pages: number; reused: boolean } | { error: string };
 
 interface Shard {
   /** Of the seed, then each searchable page's path and bytes in the order they came. */
   signature: Hash;
-  previous?: string;
+  previous?: { folder: string; stamp: Stamp };
   /** While the shard may still be the previous one: the pages read, to index if it is not. */
   held?: Array<{ path: string; file: string }>;
   index?: Promise<PagefindIndex>;
@@ -54,9 +66,13 @@ export class ShardHost {
     switch (task.kind) {
       case 'search-open':
         this.timeoutMs = task.timeoutMs;
-        for (const { shard, previous } of task.shards) {
+        for (const { shard, previousFolder } of task.shards) {
           const signature = createHash('sha1').update(task.seed).update('\0');
-          this.shards.set(shard, previous ? { signature, previous, held: [] } : { signature, index: PagefindIndex.open(task.timeoutMs) });
+          const stamp = previousFolder ? readStamp(previousFolder) : undefined;
+          this.shards.set(
+            shard,
+            stamp ? { signature, previous: { folder: previousFolder!, stamp }, held: [] } : { signature, index: PagefindIndex.open(task.timeoutMs) },
+          );
         }
         return null;
       case 'search-add': {
@@ -72,7 +88,7 @@ export class ShardHost {
         return null;
       }
       case 'search-write':
-        return this.write(this.shard(task.shard), task.folder, task.previousFolder, task.skip);
+        return this.write(this.shard(task.shard), task.folder, task.skip);
       case 'search-close': {
         const indexes = [...this.shards.values()].flatMap((s) => (s.index ? [s.index] : []));
         this.shards.clear();
@@ -89,16 +105,19 @@ export class ShardHost {
     return found;
   }
 
-  private async write(shard: Shard, folder: string, previousFolder: string | undefined, skip: ReadonlySet<string>): Promise<ShardResult> {
+  private async write(shard: Shard, folder: string, skip: ReadonlySet<string>): Promise<ShardResult> {
     const signature = shard.signature.digest('base64url');
     if (shard.held) {
-      if (signature === shard.previous && previousFolder && (await copyShard(previousFolder, folder, skip))) {
-        return { pages: shard.held.length, signature, reused: true };
+      const previous = shard.previous!;
+      if (signature === previous.stamp.signature && (await copyShard(previous.folder, folder, previous.stamp))) {
+        return { pages: shard.held.length, reused: true };
       }
       await this.index(shard);
     }
     const written = await (await shard.index!).write(folder);
-    return 'error' in written ? written : { pages: written.pages, signature, reused: false };
+    if ('error' in written) return written;
+    await writeStamp(folder, signature, skip);
+    return { pages: written.pages, reused: false };
   }
 
   /** Stops holding the shard's pages: opens its index and adds the pages held so far. */
@@ -111,23 +130,40 @@ export class ShardHost {
   }
 }
 
+function readStamp(folder: string): Stamp | undefined {
+  try {
+    const stamp = JSON.parse(readFileSync(path.join(folder, SHARD_STAMP), 'utf8')) as Partial<Stamp>;
+    const valid = typeof stamp.signature === 'string' && Array.isArray(stamp.files) && stamp.files.every((f) => Array.isArray(f) && typeof f[0] === 'string' && typeof f[1] === 'number');
+    return valid ? (stamp as Stamp) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function writeStamp(folder: string, signature: string, skip: ReadonlySet<string>): Promise<void> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(folder, path.join(e.parentPath, e.name)))
+    .filter((relative) => !skip.has(relative.split(path.sep)[0]!) && relative !== SHARD_STAMP)
+    .sort();
+  const sized = await Promise.all(files.map(async (relative): Promise<[string, number]> => [relative, (await stat(path.join(folder, relative))).size]));
+  await writeFile(path.join(folder, SHARD_STAMP), `${JSON.stringify({ signature, files: sized } satisfies Stamp)}\n`);
+}
+
 /**
- * Hard-links (or copies) the previous site's shard into the new site, leaving out names under its
- * folder that belong to other shards. False, with nothing left behind, when it cannot.
+ * Hard-links (or copies) the previous site's shard into the new site: every file its stamp lists,
+ * each still of the size listed, then the stamp. False, with nothing left behind, when it cannot.
  */
-async function copyShard(from: string, to: string, skip: ReadonlySet<string>): Promise<boolean> {
+async function copyShard(from: string, to: string, stamp: Stamp): Promise<boolean> {
   const placed: string[] = [];
   try {
-    const entries = await readdir(from, { recursive: true, withFileTypes: true });
-    const files = entries
-      .filter((e) => e.isFile())
-      .map((e) => path.relative(from, path.join(e.parentPath, e.name)))
-      .filter((relative) => !skip.has(relative.split(path.sep)[0]!));
-    if (!files.includes('pagefind-entry.json')) return false;
-    for (const relative of files.sort()) {
+    for (const [relative, size] of [...stamp.files, [SHARD_STAMP, -1] as const]) {
+      const source = path.join(from, relative);
+      if (size !== -1 && (await stat(source)).size !== size) throw new Error(`${relative} changed`);
       const target = path.join(to, relative);
       await mkdir(path.dirname(target), { recursive: true });
-      await link(path.join(from, relative), target).catch(() => copyFile(path.join(from, relative), target));
+      await link(source, target).catch(() => copyFile(source, target));
       placed.push(target);
     }
     return true;

@@ -31,8 +31,12 @@ const pagefind = () =>
 export class PagefindIndex {
   private index?: Index;
   private failure?: string;
+  /** The latest pages sent, at most SENT_AHEAD, each settling when Pagefind has answered. */
   private unanswered: Array<Promise<void>> = [];
-  private answers: Array<Promise<void>> = [];
+  /** Pages sent and not yet answered, and who waits for there to be none. */
+  private pending = 0;
+  private drained?: () => void;
+  private sent = 0;
   pages = 0;
 
   private constructor(private readonly timeoutMs: number) {}
@@ -63,26 +67,33 @@ export class PagefindIndex {
   async add(sourcePath: string, content: string): Promise<void> {
     const index = this.index;
     if (!index) return;
-    if (this.unanswered.length >= SENT_AHEAD) await this.unanswered.shift();
-    const answer = index.addHTMLFile({ sourcePath, content }).then(
-      (added) => {
-        if (added.errors.length) this.failure ??= added.errors.join('; ');
-        else this.pages++;
-      },
-      (error: unknown) => {
-        this.failure ??= reason(error);
-      },
-    );
+    // Bounded like every wait on Pagefind: its Node API never settles a request if the process dies.
+    if (this.unanswered.length >= SENT_AHEAD) await this.answered(this.unanswered.shift()!, this.timeoutMs);
+    this.sent++;
+    this.pending++;
+    const answer = index
+      .addHTMLFile({ sourcePath, content })
+      .then(
+        (added) => {
+          if (added.errors.length) this.failure ??= added.errors.join('; ');
+          else this.pages++;
+        },
+        (error: unknown) => {
+          this.failure ??= reason(error);
+        },
+      )
+      .finally(() => {
+        if (--this.pending === 0) this.drained?.();
+      });
     this.unanswered.push(answer);
-    this.answers.push(answer);
   }
 
   /** Writes the index into `folder` once every page added is in, leaving out Pagefind's unused interfaces. */
   async write(folder: string): Promise<{ pages: number } | { error: string }> {
     try {
       // Generous: a large index is slow to write, but a Pagefind that hangs must not hang the build.
-      const allowance = this.timeoutMs + 50 * this.answers.length;
-      await this.answered(Promise.all(this.answers), allowance);
+      const allowance = this.timeoutMs + 50 * this.sent;
+      if (this.pending > 0) await this.answered(new Promise<void>((resolve) => (this.drained = resolve)), allowance);
       if (!this.index || this.failure) return { error: this.failure ?? 'Pagefind did not start' };
       const written = await this.answered(this.index.writeFiles({ outputPath: folder }), allowance);
       if (written.errors.length) return { error: written.errors.join('; ') };
