@@ -18,22 +18,53 @@ function excerpt(html) {
 }
 
 /**
- * Pagefind searches each shard of a sharded index on its own, and a shard without a word falls back
- * to the longest prefix of it that it has: "endorsement" finds pages that only say "end". Where a
- * word is found whole (as an exact search finds it, stemmed) in some shard, only pages that have it
- * are kept. A word found nowhere keeps Pagefind's usual fallback, as with a single index.
+ * Roughly the part of a word that Pagefind's English stemmer keeps ("endorsement" → "endors",
+ * "failure" → "failur"): a prefix of every word it matches.
+ */
+function stemOf(word) {
+  let stem = word.toLowerCase();
+  const suffix = /(?:ations?|ments?|ings?|ions?|ness|ies|ied|ers?|es|ed|ly|s)$/.exec(stem);
+  if (suffix && stem.length - suffix[0].length >= 3) stem = stem.slice(0, -suffix[0].length);
+  return stem.length >= 5 ? stem.replace(/[ey]$/, '') : stem;
+}
+
+/**
+ * The first results to show and how many there are. Pagefind searches each shard of a sharded
+ * index on its own, and a shard without a word falls back to the longest prefix of it that it has:
+ * "endorsement" finds pages that only say "end". So for each word found in some shard (its exact
+ * search, stemmed, finds pages), a result is kept if it is one of those pages, or if a word it
+ * matched starts with the word's stem ("failure" for "fail"); a shard's fallback matches neither.
+ * Results are checked in rank order until the page is full; later ones are counted unchecked.
  */
 async function searchShards(pagefind, query, sharded) {
   const { results } = await pagefind.search(query);
-  if (!sharded || query.includes('"')) return results;
-  let keep;
-  for (const word of new Set(query.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)))) {
+  const words = sharded && !query.includes('"') ? [...new Set(query.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)))] : [];
+  const found = [];
+  for (const word of words) {
     const exact = await pagefind.search(`"${word}"`);
-    if (exact.results.length === 0) continue;
-    const found = new Set(exact.results.map((r) => r.id));
-    keep = keep ? new Set([...keep].filter((id) => found.has(id))) : found;
+    if (exact.results.length > 0) found.push({ stem: stemOf(word), pages: new Set(exact.results.map((r) => r.id)) });
   }
-  return keep ? results.filter((r) => keep.has(r.id)) : results;
+  const shown = [];
+  let dropped = 0;
+  for (let next = 0; shown.length < MAX_RESULTS && next < results.length; ) {
+    const batch = results.slice(next, next + MAX_RESULTS - shown.length);
+    next += batch.length;
+    const pages = await Promise.all(batch.map((r) => r.data()));
+    batch.forEach((result, i) => {
+      const data = pages[i];
+      const missing = found.filter((word) => !word.pages.has(result.id));
+      if (missing.length > 0) {
+        const content = data.content.split(/\s+/);
+        const matched = data.locations.map((at) => (content[at] ?? '').toLowerCase().replace(/^[^\p{L}\p{N}]+/u, ''));
+        if (!missing.every((word) => matched.some((m) => m.startsWith(word.stem)))) {
+          dropped++;
+          return;
+        }
+      }
+      shown.push(data);
+    });
+  }
+  return { shown, count: results.length - dropped };
 }
 
 function result(data) {
@@ -93,11 +124,9 @@ async function main() {
       status.textContent = 'Type a word to search every incident.';
       return;
     }
-    const results = await searchShards(pagefind, query, sharded);
-    const found = await Promise.all(results.slice(0, MAX_RESULTS).map((r) => r.data()));
+    const { shown, count: n } = await searchShards(pagefind, query, sharded);
     if (id !== latest) return;
-    list.replaceChildren(...found.map(result));
-    const n = results.length;
+    list.replaceChildren(...shown.map(result));
     status.textContent = n === 0 ? `No incident mentions “${query}”.` : `${n} ${n === 1 ? 'incident mentions' : 'incidents mention'} “${query}”${n > MAX_RESULTS ? `; showing the first ${MAX_RESULTS}` : ''}.`;
   }
   form.addEventListener('submit', (event) => {

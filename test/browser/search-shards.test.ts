@@ -52,7 +52,8 @@ describe('search over an index in shards, in Chromium', () => {
     const listed = JSON.parse(readFileSync(path.join(project.dir, 'sharded', 'pagefind', 'shards.json'), 'utf8')) as { shards: string[] };
     expect(listed.shards.length).toBeGreaterThan(2);
     expect(listed.shards.length).toBeLessThan(8);
-    const queries = ['genesis', 'node', 'block', 'endorsement', 'endorsements', 'missed endorsement', 'finality gap'];
+    // Whole words, words that other words extend (fail: failure, final: finality), several words.
+    const queries = ['genesis', 'node', 'block', 'endorsement', 'endorsements', 'fail', 'final', 'time', 'config', 'missed endorsement', 'finality gap'];
     const expected = await searchAll(whole, queries);
     for (const query of queries) expect(expected[query]!.titles.length, query).toBeGreaterThan(0);
     expect(await searchAll(sharded, queries)).toEqual(expected);
