@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { findConfigFile, type Config } from '../config/config.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -5,6 +6,7 @@ import type { Incident } from '../model/incident.generated.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import type { Site } from '../model/site.js';
 import { discover, explicitFiles } from '../stages/discover.js';
+import { SEARCH_FOLDER, SHARDS_FILE } from '../stages/search/shards.js';
 import { checkOutputFolder, type WriteResult } from '../stages/write.js';
 import { loadConfigFile } from './config-file.js';
 import { hash, pageEnvironment, parseEnvironment } from './hash.js';
@@ -190,6 +192,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         templatesDir: TEMPLATES_DIR,
         ...renderThreads,
         mode: 'staging',
+        // A search index that failed last time is tried again, even if no page changed.
+        incomplete: !existsSync(path.join(outDir, SEARCH_FOLDER, SHARDS_FILE)),
         write: {
           onFile: (relativePath, staged) => search.add(relativePath, staged),
           afterWrite: async (staging) => {

@@ -182,6 +182,11 @@ export async function publish(
     write?: WriteOptions;
     /** In place only: the plans are some of the site's pages, and the others stay as they are. */
     partial?: boolean;
+    /**
+     * Staging only: the output folder lacks what `write.afterWrite` adds (a search index that failed
+     * last time), so it is staged even when every page is as published.
+     */
+    incomplete?: boolean;
     /** In place only: asked between pages; true stops publishing, leaving the rest for later. */
     cancelled?: () => boolean;
   },
@@ -218,7 +223,7 @@ export async function publish(
     if (context.mode === 'in-place') {
       const update = await updateSite(outDir, rendered(), removed);
       result = { written: update.written.length, unchanged: plans.length - update.written.length, rendered: dirty.length, changed: [...update.written, ...update.removed] };
-    } else if (dirty.length === 0 && removed.length === 0) {
+    } else if (dirty.length === 0 && removed.length === 0 && !context.incomplete) {
       // The output folder already is this site: nothing to stage, swap or index again.
       return { written: 0, unchanged: plans.length + manifest.extra, rendered: 0, changed: [] };
     } else {

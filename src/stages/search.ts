@@ -66,7 +66,9 @@ export class SearchIndex {
     const site = options.previousSite;
     // An index is made of its pages (hashed as they come) and of how Pagefind indexes them: a new pmkb
     // that renders the same pages keeps every shard, a new Pagefind keeps none.
-    const seed = `${PAGEFIND_VERSION}\0${JSON.stringify(INDEX_OPTIONS)}`;
+    // A binary chosen through Pagefind's own variables may be another version than the package's.
+    const binaries = [process.env.PAGEFIND_EXTENDED_BINARY_PATH, process.env.PAGEFIND_BINARY_PATH].join('\0');
+    const seed = `${PAGEFIND_VERSION}\0${binaries}\0${JSON.stringify(INDEX_OPTIONS)}`;
     const opened = Array.from({ length: search.threads }, (_, thread) => {
       const shards = search.shardsOf(thread).map((shard) => ({ shard, ...(site ? { previousFolder: path.join(site, shardFolder(shard)) } : {}) }));
       return search.run(thread, { kind: 'search-open', shards, seed, timeoutMs: options.timeoutMs ?? 60_000 });

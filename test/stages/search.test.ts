@@ -20,6 +20,13 @@ describe('a build whose search indexing fails', () => {
     expect(project.exists('site/search/index.html')).toBe(true);
     expect(existsSync(`${project.dir}/site/pagefind`)).toBe(false);
   });
+
+  it('is indexed by the next build once Pagefind works, though no page changed', async () => {
+    delete process.env.PAGEFIND_EXTENDED_BINARY_PATH;
+    const result = await build({ cwd: project.dir });
+    expect(result.diagnostics).toEqual([]);
+    expect(project.exists('site/pagefind/shards.json')).toBe(true);
+  });
 });
 
 describe('a Pagefind that stops answering', () => {
