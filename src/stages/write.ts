@@ -215,7 +215,8 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return Boolean(x && x.ino === y.ino && x.dev === y.dev);
 }
 
-async function filesIn(dir: string): Promise<string[]> {
+/** Every file under `dir`, by absolute path, sorted. */
+export async function filesIn(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name)).sort();
 }

@@ -1,7 +1,8 @@
 import { createHash, type Hash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { copyFile, link, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { filesIn } from '../write.js';
 import { PagefindIndex, stopService } from './pagefind.js';
 
 /** Templates mark the part of a page worth searching (the incident pages); other pages are not indexed. */
@@ -141,12 +142,7 @@ function readStamp(folder: string): Stamp | undefined {
 }
 
 async function writeStamp(folder: string, signature: string, skip: ReadonlySet<string>): Promise<void> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(folder, path.join(e.parentPath, e.name)))
-    .filter((relative) => !skip.has(relative.split(path.sep)[0]!) && relative !== SHARD_STAMP)
-    .sort();
+  const files = (await filesIn(folder)).map((file) => path.relative(folder, file)).filter((relative) => !skip.has(relative.split(path.sep)[0]!) && relative !== SHARD_STAMP);
   const sized = await Promise.all(files.map(async (relative): Promise<[string, number]> => [relative, (await stat(path.join(folder, relative))).size]));
   await writeFile(path.join(folder, SHARD_STAMP), `${JSON.stringify({ signature, files: sized } satisfies Stamp)}\n`);
 }
