@@ -19,3 +19,23 @@ export async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>,
   const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failure) throw failure.reason;
 }
+
+/** Counts promises until they settle, without keeping them: a build may track tens of thousands. */
+export class Outstanding {
+  private count = 0;
+  private waiting: Array<() => void> = [];
+
+  /** Counts `promise` until it settles; its rejection is the caller's to handle. */
+  add(promise: Promise<unknown>): void {
+    this.count++;
+    const done = () => {
+      if (--this.count === 0) for (const resolve of this.waiting.splice(0)) resolve();
+    };
+    promise.then(done, done);
+  }
+
+  /** Resolves once every promise added so far (and any added meanwhile) has settled. */
+  settled(): Promise<void> {
+    return this.count === 0 ? Promise.resolve() : new Promise((resolve) => this.waiting.push(resolve));
+  }
+}

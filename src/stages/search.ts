@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { Outstanding } from '../core/concurrency.js';
 import { WorkerPool, threadScript } from '../core/pool.js';
 import { ShardHost, type SearchTask, type ShardResult } from './search/host.js';
 import type { StagedFile } from './write.js';
@@ -49,8 +50,7 @@ export class SearchIndex {
   /** Resolves once every page offered so far was handed to its thread, in the order offered. */
   private turn: Promise<void> = Promise.resolve();
   /** Tasks sent to the threads and not yet answered; the first failure is kept, and write() reports it. */
-  private outstanding = 0;
-  private answered?: () => void;
+  private readonly unanswered = new Outstanding();
   private failure?: string;
   private closed?: Promise<void>;
 
@@ -105,7 +105,7 @@ export class SearchIndex {
     try {
       // Every page is handed to its thread once the turn is over; then the tasks can be awaited.
       await this.turn;
-      if (this.outstanding > 0) await new Promise<void>((resolve) => (this.answered = resolve));
+      await this.unanswered.settled();
       if (this.failure) return { error: this.failure };
       // Settled, not raced: a shard that failed must not leave the others writing into the folder removed.
       const settled = await Promise.allSettled(
@@ -146,16 +146,12 @@ export class SearchIndex {
     return this.closed;
   }
 
-  /** Counts a task until it is answered, rather than keeping it: a large site sends tens of thousands. */
   private track(task: Promise<unknown>): void {
-    this.outstanding++;
-    task
-      .catch((error: unknown) => {
+    this.unanswered.add(
+      task.catch((error: unknown) => {
         this.failure ??= reason(error);
-      })
-      .finally(() => {
-        if (--this.outstanding === 0) this.answered?.();
-      });
+      }),
+    );
   }
 
   private run<T = unknown>(thread: number, task: SearchTask): Promise<T> {

@@ -1,5 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { Outstanding } from '../../core/concurrency.js';
 
 type Pagefind = typeof import('pagefind');
 type Index = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
@@ -33,9 +34,8 @@ export class PagefindIndex {
   private failure?: string;
   /** The latest pages sent, at most SENT_AHEAD, each settling when Pagefind has answered. */
   private unanswered: Array<Promise<void>> = [];
-  /** Pages sent and not yet answered, and who waits for there to be none. */
-  private pending = 0;
-  private drained?: () => void;
+  /** Every page sent and not yet answered. */
+  private readonly pending = new Outstanding();
   private sent = 0;
   pages = 0;
 
@@ -70,21 +70,16 @@ export class PagefindIndex {
     // Bounded like every wait on Pagefind: its Node API never settles a request if the process dies.
     if (this.unanswered.length >= SENT_AHEAD) await this.answered(this.unanswered.shift()!, this.timeoutMs);
     this.sent++;
-    this.pending++;
-    const answer = index
-      .addHTMLFile({ sourcePath, content })
-      .then(
-        (added) => {
-          if (added.errors.length) this.failure ??= added.errors.join('; ');
-          else this.pages++;
-        },
-        (error: unknown) => {
-          this.failure ??= reason(error);
-        },
-      )
-      .finally(() => {
-        if (--this.pending === 0) this.drained?.();
-      });
+    const answer = index.addHTMLFile({ sourcePath, content }).then(
+      (added) => {
+        if (added.errors.length) this.failure ??= added.errors.join('; ');
+        else this.pages++;
+      },
+      (error: unknown) => {
+        this.failure ??= reason(error);
+      },
+    );
+    this.pending.add(answer);
     this.unanswered.push(answer);
   }
 
@@ -93,7 +88,7 @@ export class PagefindIndex {
     try {
       // Generous: a large index is slow to write, but a Pagefind that hangs must not hang the build.
       const allowance = this.timeoutMs + 50 * this.sent;
-      if (this.pending > 0) await this.answered(new Promise<void>((resolve) => (this.drained = resolve)), allowance);
+      await this.answered(this.pending.settled(), allowance);
       if (!this.index || this.failure) return { error: this.failure ?? 'Pagefind did not start' };
       const written = await this.answered(this.index.writeFiles({ outputPath: folder }), allowance);
       if (written.errors.length) return { error: written.errors.join('; ') };
