@@ -4,7 +4,7 @@ import { findConfigFile, type Config } from '../config/config.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Incident } from '../model/incident.generated.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
-import type { Site } from '../model/site.js';
+import { wholeIncident, type Listed, type Site } from '../model/site.js';
 import { discover, explicitFiles } from '../stages/discover.js';
 import { SEARCH_FOLDER, SHARDS_FILE } from '../stages/search/shards.js';
 import { checkOutputFolder, type WriteResult } from '../stages/write.js';
@@ -35,8 +35,9 @@ export interface BuildOptions {
   cache?: boolean;
   /**
    * False when the caller needs only the report (diagnostics, file counts, output) and not the
-   * incidents themselves: a build whose site is already up to date then skips loading them and
-   * returns none (see BuildWork.upToDate). Default true.
+   * incidents themselves: the build returns none, so it never holds every narrative at once (the
+   * site holds them in the parse cache), and a build whose site is already up to date skips loading
+   * the incidents at all (see BuildWork.upToDate). Default true.
    */
   incidents?: boolean;
   /**
@@ -155,17 +156,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       await pool?.close();
       pool = undefined;
     }
-    const model = await stage('validate', timings, () => buildModel(analyses));
-    result.incidents = model.incidents;
+    const model = await stage('validate', timings, () => buildModel(analyses, cache ? { cache } : {}));
+    // Whole incidents only for callers that want them: the site holds their narratives on disk.
+    const whole = (incidents: readonly Listed[]) => (options.incidents === false ? [] : incidents.map((i) => wholeIncident(i, model.narratives.get(i))));
     result.diagnostics = model.diagnostics;
     result.files = model.files;
     // Only a build that added entries can have pushed the cache over its limit.
     if (cache && !explicit && stats.parsed > 0) await cache.prune(new Set(analyses.flatMap((a) => (a.key ? [a.key] : []))));
 
-    if (options.write === false) return result;
-    const site = await stage('indexes', timings, () => buildSite(result.incidents));
+    if (options.write === false) return Object.assign(result, { incidents: whole(model.incidents) });
+    const site = await stage('indexes', timings, () => buildSite(model.incidents, model.narratives));
     result.site = site;
-    result.incidents = site.incidents;
     // Loaded here, not above: a build that finds its site up to date never needs the templates.
     const [{ planSite }, { relatedIncidents }, { SearchIndex }] = await Promise.all([
       import('../stages/render.js'),
@@ -212,6 +213,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (!searchFailed) manifest.build = { inputs: inputsHash(pages, analyses), diagnostics: result.diagnostics, files: result.files };
     if (manifestPath) await saveManifest(manifestPath, manifest);
     work.rendered = published.rendered;
+    result.incidents = whole(site.incidents);
     result.output = { written: published.written, unchanged: published.unchanged, dir: outDir };
     return result;
   } finally {

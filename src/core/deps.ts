@@ -1,13 +1,15 @@
-import type { Incident } from '../model/incident.generated.js';
-import type { Site } from '../model/site.js';
+import type { Listed, Site } from '../model/site.js';
 import type { Related, RelatedLists } from '../stages/related.js';
 import { hash } from './hash.js';
 
-/** Fields that only an incident's own page (and pages that declare `corpus`) show; lists never do. */
-const NARRATIVE = new Set<string>(['sections', 'otherSections', 'lessons', 'actionItems', 'references', 'timeline']);
+/**
+ * Fields that only an incident's own page (and pages that declare `corpus`) show; lists never do. The
+ * brief is made from the narrative (and the title), so it changes only with them.
+ */
+const NARRATIVE = new Set<string>(['lessons', 'actionItems', 'references', 'brief']);
 
 /** The fields of an incident that pages other than its own may show, as text to compare or hash. */
-export function listedFields(incident: Incident): string {
+export function listedFields(incident: Listed): string {
   return JSON.stringify(Object.entries(incident).filter(([key]) => !NARRATIVE.has(key)));
 }
 
@@ -25,23 +27,23 @@ export type DependencyHashes = (key: string) => string | undefined;
  * mode updates an incident in place only when they stay the same), and dev mode keeps unchanged
  * incidents as the same objects between rebuilds.
  */
-const LISTED_HASHES = new WeakMap<Incident, string>();
+const LISTED_HASHES = new WeakMap<Listed, string>();
 /** A related list is never changed once made; dev rebuilds keep the lists of the last follow-up. */
 const RELATED_HASHES = new WeakMap<readonly Related[], string>();
 
 export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, string>, related: () => RelatedLists): DependencyHashes {
-  const fingerprint = (incident: Incident) => fingerprints.get(incident.id) ?? hash(JSON.stringify(incident));
-  const listedHash = (incident: Incident): string => {
+  const fingerprint = (incident: Listed) => fingerprints.get(incident.id) ?? hash(JSON.stringify(incident));
+  const listedHash = (incident: Listed): string => {
     let value = LISTED_HASHES.get(incident);
     if (value === undefined) LISTED_HASHES.set(incident, (value = hash(listedFields(incident))));
     return value;
   };
-  const members = (incidents: readonly Incident[]) => hash(...incidents.map(listedHash));
+  const members = (incidents: readonly Listed[]) => hash(...incidents.map(listedHash));
   const facets = new Map(site.facets.map((f) => [f.path, { facet: f, values: new Map(f.values.map((v) => [v.slug, v])) }]));
   const memo = new Map<string, string | undefined>();
   let places: Map<string, number> | undefined;
   /** What an incident page shows of another incident: its link and how it is named. */
-  const shown = (incident: Incident | undefined) => (incident ? `${incident.id}\0${incident.title}\0${incident.date ?? ''}` : '');
+  const shown = (incident: Listed | undefined) => (incident ? `${incident.id}\0${incident.title}\0${incident.date ?? ''}` : '');
 
   const compute = (key: string): string | undefined => {
     if (key === 'assets') return '';

@@ -8,6 +8,7 @@ import type { OutputFile, PagePlan } from '../stages/render.js';
 import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
 import { pageHash, type DependencyHashes } from './deps.js';
 import { hash, hashing } from './hash.js';
+import { NarrativeStore } from './narratives.js';
 import { writeAtomic } from './parse-cache.js';
 import type { FileReport } from './model.js';
 import type { WorkerPool } from './pool.js';
@@ -128,7 +129,10 @@ export async function* renderPages(plans: readonly PagePlan[], context: RenderCo
     return;
   }
   const pool = context.pool();
-  await pool.each({ kind: 'site', incidents: context.site.incidents, config: context.config, templatesDir: context.templatesDir });
+  const { incidents, narratives } = context.site;
+  // Threads read narratives as this thread does: from the same cache, or from the text it holds.
+  if (!(narratives instanceof NarrativeStore)) throw new Error('Pages render in threads only from a site whose narratives a thread can read (a NarrativeStore).');
+  await pool.each({ kind: 'site', incidents, narratives: narratives.data(), config: context.config, templatesDir: context.templatesDir });
   const tasks: Array<Promise<OutputFile[]>> = [];
   let sent = 0;
   const send = () => {

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Narrative } from '../model/site.js';
+import { splitAnalysisText } from './analysis-text.js';
 import type { AnalyzedFile } from './analyze.js';
 
 export const CACHE_FOLDER = '.pmkb-cache';
@@ -36,7 +38,7 @@ export class ParseCache {
   /** Shard folders made by this process: thousands of entries need only 64 mkdir calls. */
   private readonly folders = new Map<string, Promise<unknown>>();
 
-  constructor(root: string) {
+  constructor(readonly root: string) {
     this.dir = path.join(root, 'parse');
   }
 
@@ -45,18 +47,13 @@ export class ParseCache {
     return path.join(this.dir, key.slice(0, 1), `${key}.json`);
   }
 
+  /** The analysis stored under `key`: only its first line is parsed, the narratives stay on disk. */
   get(key: string, relativePath: string): AnalyzedFile | undefined {
-    let text: string;
+    const parts = this.read(key);
+    if (!parts) return undefined;
     try {
-      text = readFileSync(this.file(key), 'utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const entry = JSON.parse(text) as { key?: unknown; file?: Partial<AnalyzedFile> };
-      const file = entry.file;
+      const file = (JSON.parse(parts.file) as { file?: Partial<AnalyzedFile> }).file;
       const valid =
-        entry.key === key &&
         file?.path === relativePath &&
         Array.isArray(file.incidents) &&
         Array.isArray(file.diagnostics) &&
@@ -68,13 +65,44 @@ export class ParseCache {
     }
   }
 
-  /** Stores an analysis; the key travels with it, so a misplaced or stale entry is detected. */
-  async put(key: string, analysisJson: string): Promise<void> {
+  /** The narratives of the analysis stored under `key`, parallel to its incidents; undefined when it is gone. */
+  narratives(key: string): Narrative[] | undefined {
+    const parts = this.read(key);
+    try {
+      const narratives = parts && (JSON.parse(parts.narratives) as unknown);
+      return Array.isArray(narratives) ? (narratives as Narrative[]) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** An entry's two parts, unparsed: undefined when missing, or stored under another key. */
+  private read(key: string): { file: string; narratives: string } | undefined {
+    let text: string;
+    try {
+      text = readFileSync(this.file(key), 'utf8');
+    } catch {
+      return undefined;
+    }
+    // The key opens the entry, so a misplaced one is told without parsing it.
+    return text.startsWith(`{"key":${JSON.stringify(key)},`) ? (splitAnalysisText(text) ?? undefined) : undefined;
+  }
+
+  /**
+   * Stores an analysis text (see analysisText); the key travels with it, so a misplaced or stale
+   * entry is detected. False when it could not be stored.
+   */
+  async put(key: string, text: string): Promise<boolean> {
     const file = this.file(key);
     const folder = path.dirname(file);
     if (!this.folders.has(folder)) this.folders.set(folder, mkdir(folder, { recursive: true }));
     // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
-    await writeAtomic(file, `{"key":${JSON.stringify(key)},"file":${analysisJson}}`, this.folders.get(folder)).catch(() => undefined);
+    const end = text.indexOf('\n');
+    const entry = `{"key":${JSON.stringify(key)},"file":${text.slice(0, end)}}${text.slice(end)}`;
+    return writeAtomic(file, entry, this.folders.get(folder)).then(
+      () => true,
+      () => false,
+    );
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Config } from '../config/config.js';
 import { diagnostic } from '../diagnostics/diagnostic.js';
 import type { SourceFile } from '../stages/discover.js';
 import { eachConcurrently } from './concurrency.js';
+import { analysisText, splitAnalysisText } from './analysis-text.js';
 import type { AnalyzedFile } from './analyze.js';
 import { hash } from './hash.js';
 import type { ParseCache } from './parse-cache.js';
@@ -13,6 +14,11 @@ export interface Analysis {
   source: SourceFile;
   key: string | null;
   file: AnalyzedFile;
+  /**
+   * The JSON text of the file's narratives (see Analyzed) while no cache holds them: a build
+   * without a cache keeps them here, one with a cache reads them from it when a page needs them.
+   */
+  narratives?: string;
 }
 
 export interface AnalyzeOptions {
@@ -58,16 +64,18 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
   const parse = async (index: number, content: Buffer, key: string): Promise<void> => {
     const source = sources[index]!;
     stats.parsed++;
-    let json: string;
+    let text: string;
     if (pool) {
-      json = await pool.run<string>({ kind: 'analyze', path: source.path, content });
+      text = await pool.run<string>({ kind: 'analyze', path: source.path, content });
     } else {
       // Loaded on first use: a build that finds everything in the cache never loads the markdown parser.
       const { analyzeFile } = await import('./analyze.js');
-      json = JSON.stringify(analyzeFile(source.path, content, config));
+      text = analysisText(analyzeFile(source.path, content, config));
     }
-    if (cache) stored.push(cache.put(key, json));
-    analyses[index] = { source, key, file: JSON.parse(json) as AnalyzedFile };
+    const analysis = analysisFromText(source, key, text);
+    analyses[index] = analysis;
+    // Once the cache holds them, the narratives are read from it: memory holds none of them.
+    if (cache) stored.push(cache.put(key, text).then((kept) => void (kept && delete analysis.narratives)));
   };
   const started: Array<Promise<void>> = [];
   const startPool = async () => {
@@ -102,6 +110,12 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
   for (const run of waiting.splice(0)) await run();
   await Promise.all(stored);
   return { analyses, stats };
+}
+
+/** A file's analysis from the text threads send (see analysisText), its narratives held as text. */
+export function analysisFromText(source: SourceFile, key: string, text: string): Analysis {
+  const parts = splitAnalysisText(text)!;
+  return { source, key, file: JSON.parse(parts.file) as AnalyzedFile, narratives: parts.narratives };
 }
 
 /** Names a file's analysis: the same path and bytes under the same environment parse the same. */

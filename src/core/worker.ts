@@ -1,14 +1,16 @@
 import type { Config } from '../config/config.js';
-import type { Incident } from '../model/incident.generated.js';
+import type { Listed } from '../model/site.js';
 import { buildSite } from '../stages/indexes.js';
 import { contentText, planSite, type OutputFile, type PagePlan } from '../stages/render.js';
 import { analyzeFile } from './analyze.js';
+import { analysisText } from './analysis-text.js';
+import { NarrativeStore, type NarrativeStoreData } from './narratives.js';
 import { serveTasks } from './pool.js';
 
 export type WorkerTask =
   | { kind: 'config'; config: Config }
   | { kind: 'analyze'; path: string; content: Uint8Array }
-  | { kind: 'site'; incidents: Incident[]; config: Config; templatesDir: string }
+  | { kind: 'site'; incidents: Listed[]; narratives: NarrativeStoreData; config: Config; templatesDir: string }
   | { kind: 'release' }
   | { kind: 'render'; paths: string[] };
 
@@ -26,11 +28,11 @@ async function handle(task: WorkerTask): Promise<unknown> {
       return null;
     case 'analyze': {
       if (!config) throw new Error('The worker has no config yet.');
-      return JSON.stringify(analyzeFile(task.path, task.content, config));
+      return analysisText(analyzeFile(task.path, task.content, config));
     }
     case 'site': {
       // The same grouping and planning as the main thread, from the same incidents: identical pages.
-      const site = buildSite(task.incidents);
+      const site = buildSite(task.incidents, NarrativeStore.from(task.narratives));
       plans = new Map(planSite(site, task.config, task.templatesDir).map((plan) => [plan.path, plan]));
       return null;
     }

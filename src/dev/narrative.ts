@@ -3,33 +3,39 @@ import { listedFields } from '../core/deps.js';
 import { fingerprintOf } from '../core/model.js';
 import type { Analysis } from '../core/sources.js';
 import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
-import type { Incident } from '../model/incident.generated.js';
-import type { Site } from '../model/site.js';
+import type { NarrativeSource, NarrativeStore } from '../core/narratives.js';
+import type { Listed, Site } from '../model/site.js';
 import type { PagePlan } from '../stages/render.js';
 
-/** The site a dev session last published in full, and how to find its parts again. */
-export interface ServedSite {
+/** A site a dev session publishes: the site, each incident's fingerprint, and where their narratives are. */
+export interface DevSite {
   site: Site;
   fingerprints: Map<string, string>;
-  plans: readonly PagePlan[];
-  /** Each source file's published incidents, by id. */
-  bySource: Map<string, Map<string, Incident>>;
+  narratives: NarrativeStore;
 }
 
-export function servedSite(site: Site, fingerprints: Map<string, string>, plans: readonly PagePlan[]): ServedSite {
-  const bySource = new Map<string, Map<string, Incident>>();
-  for (const incident of site.incidents) {
-    const own = bySource.get(incident.source.path) ?? new Map<string, Incident>();
+/** The site a dev session last published in full, and how to find its parts again. */
+export interface ServedSite extends DevSite {
+  plans: readonly PagePlan[];
+  /** Each source file's published incidents, by id. */
+  bySource: Map<string, Map<string, Listed>>;
+}
+
+export function servedSite(published: DevSite, plans: readonly PagePlan[]): ServedSite {
+  const bySource = new Map<string, Map<string, Listed>>();
+  for (const incident of published.site.incidents) {
+    const own = bySource.get(incident.source.path) ?? new Map<string, Listed>();
     own.set(incident.id, incident);
     bySource.set(incident.source.path, own);
   }
-  return { site, fingerprints, plans, bySource };
+  return { ...published, plans, bySource };
 }
 
 interface NarrativeEdit {
-  served: Incident;
-  incident: Incident;
+  served: Listed;
+  incident: Listed;
   fingerprint: string;
+  narrative: NarrativeSource;
 }
 
 /**
@@ -56,7 +62,8 @@ export function narrativeEdits(served: ServedSite, analyses: readonly Analysis[]
       if (!servedIncident || before.file.checks[index]!.id !== id) return null;
       const incident = { ...extracted.incident, id };
       if (listedFields(incident) !== listedFields(servedIncident)) return null;
-      edits.push({ served: servedIncident, incident, fingerprint: fingerprintOf(analysis.key, index, id) });
+      const narrative = { key: analysis.key, index, ...(analysis.narratives === undefined ? {} : { text: analysis.narratives }) };
+      edits.push({ served: servedIncident, incident, fingerprint: fingerprintOf(analysis.key, index, id), narrative });
     }
   }
   return edits;
@@ -68,10 +75,11 @@ export function narrativeEdits(served: ServedSite, analyses: readonly Analysis[]
  * of the edited incidents that do not collect across incidents) and the session's new diagnostics.
  */
 export function applyNarrativeEdits(served: ServedSite, edits: readonly NarrativeEdit[], analyses: readonly Analysis[], current: readonly Diagnostic[]) {
-  for (const { served: target, incident, fingerprint } of edits) {
+  for (const { served: target, incident, fingerprint, narrative } of edits) {
     for (const key of Object.keys(target)) if (!(key in incident)) delete (target as unknown as Record<string, unknown>)[key];
     Object.assign(target, incident);
     served.fingerprints.set(incident.id, fingerprint);
+    served.narratives.set(incident.id, narrative);
   }
   const keys = new Set(edits.map((e) => `incident:${e.incident.id}`));
   const plans = served.plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));

@@ -12,13 +12,12 @@ import { defaultWorkers, WorkerPool } from '../core/pool.js';
 import { analyzeSources, type Analysis } from '../core/sources.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
-import type { Site } from '../model/site.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
 import { planSite, type RowCache } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
-import { applyNarrativeEdits, narrativeEdits, servedSite, type ServedSite } from './narrative.js';
+import { applyNarrativeEdits, narrativeEdits, servedSite, type DevSite, type ServedSite } from './narrative.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
 
 const WARM_UP = '---\ntitle: Warm-up\ndate: 2024-01-02\nstatus: resolved\n---\n\n## Summary\n\nText.\n\n## Timeline\n\n- 10:00 UTC Start.\n';
@@ -43,7 +42,7 @@ export class DevSession {
   /** Each incident's related incidents as published; between an edit and its follow-up, some are stale. */
   private related?: RelatedLists;
   /** The site the related lists must be brought up to date with, until a follow-up does so. */
-  private stale?: { site: Site; fingerprints: Map<string, string> };
+  private stale?: DevSite;
   /** The site last published in full, which narrative-only edits update in place. */
   private served?: ServedSite;
   private rows: RowCache = new WeakMap();
@@ -168,21 +167,22 @@ export class DevSession {
     const model = await stage('validate', timings, () => {
       const served = this.served;
       const previous = served && new Map(served.site.incidents.map((incident) => [served.fingerprints.get(incident.id)!, incident]));
-      const model = buildModel(this.sources.flatMap((s) => this.good.get(s.path) ?? []), previous);
+      const model = buildModel(this.sources.flatMap((s) => this.good.get(s.path) ?? []), { ...(previous ? { previous } : {}), cache: this.cache });
       const stale = this.sources.some((s) => this.latest.get(s.path) !== this.good.get(s.path));
       // Problems come from what is on disk now, including files whose last good version is served.
-      this.current = stale ? buildModel(this.sources.flatMap((s) => this.latest.get(s.path) ?? [])).diagnostics : model.diagnostics;
+      this.current = stale ? buildModel(this.sources.flatMap((s) => this.latest.get(s.path) ?? []), { cache: this.cache }).diagnostics : model.diagnostics;
       return model;
     });
-    const site = await stage('indexes', timings, () => buildSite(model.incidents));
+    const site = await stage('indexes', timings, () => buildSite(model.incidents, model.narratives));
     // Related lists compare each incident with all the others: the first build computes them, later
     // rebuilds publish the rest at once and leave the lists, and the pages across incidents, to the follow-up.
     const first = !this.related;
     const published = this.related ?? (await stage('related', timings, () => relatedIncidents(site.incidents)));
     this.related = published;
     const kept = new Map(site.incidents.map((incident) => [incident.id, published.get(incident.id) ?? []]));
-    const result = await this.publishSite(site, model.fingerprints, kept, verifyOutput, timings, { deferCorpus: !first });
-    if (!first) this.stale = { site, fingerprints: model.fingerprints };
+    const target: DevSite = { site, fingerprints: model.fingerprints, narratives: model.narratives };
+    const result = await this.publishSite(target, kept, verifyOutput, timings, { deferCorpus: !first });
+    if (!first) this.stale = target;
     return result;
   }
 
@@ -198,7 +198,7 @@ export class DevSession {
       this.current = diagnostics;
       return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(served.site, served.fingerprints, () => related), this.outDir, this.manifest, false) };
     });
-    this.stale = { site: served.site, fingerprints: served.fingerprints };
+    this.stale = { site: served.site, fingerprints: served.fingerprints, narratives: served.narratives };
     return stage('render+write', timings, () =>
       publish(this.outDir, plans, sorted, this.manifest, { site: served.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
     );
@@ -209,13 +209,13 @@ export class DevSession {
    * stats, incidents.json…: seconds at 10 000 incidents) stay as they are for the follow-up to render.
    */
   private async publishSite(
-    site: Site,
-    fingerprints: Map<string, string>,
+    published: DevSite,
     related: RelatedLists,
     verifyOutput: boolean,
     timings: Record<string, number>,
     { deferCorpus = false, cancelled }: { deferCorpus?: boolean; cancelled?: () => boolean } = {},
   ) {
+    const { site, fingerprints } = published;
     const { plans, sorted } = await stage('plan', timings, () => {
       const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
       // The served folder is pmkb's own: between rebuilds only this session writes it.
@@ -227,7 +227,7 @@ export class DevSession {
       }
       return { plans, sorted };
     });
-    this.served = servedSite(site, fingerprints, plans);
+    this.served = servedSite(published, plans);
     // Pages render in this thread: threads would each need a copy of the whole site, kept between
     // rebuilds or sent again every time, and a rebuild usually renders few pages.
     return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', cancelled }));
@@ -255,7 +255,7 @@ export class DevSession {
         if (!related) return null;
         this.stale = undefined;
         this.related = related;
-        const published = await this.publishSite(target.site, target.fingerprints, related, false, timings, { cancelled: () => run.cancelled });
+        const published = await this.publishSite(target, related, false, timings, { cancelled: () => run.cancelled });
         return report({ changed: published.changed, rendered: published.rendered, followUp: true });
       } catch (error) {
         return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });

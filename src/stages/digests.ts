@@ -1,4 +1,4 @@
-import type { Incident } from '../model/incident.generated.js';
+import type { Listed } from '../model/site.js';
 
 export const LESSON_KINDS = { wentWell: 'What went well', wentWrong: 'What went wrong', gotLucky: 'Where we got lucky', learned: 'Lessons' } as const;
 export type LessonKind = keyof typeof LESSON_KINDS;
@@ -8,11 +8,11 @@ export interface LessonGroup {
   title: string;
   count: number;
   /** Newest incident first, each with its items in the order written. */
-  incidents: Array<{ incident: Incident; items: string[] }>;
+  incidents: Array<{ incident: Listed; items: string[] }>;
 }
 
 /** Every lesson of every incident, by kind; kinds nobody wrote are left out. */
-export function lessonDigest(incidents: readonly Incident[]): LessonGroup[] {
+export function lessonDigest(incidents: readonly Listed[]): LessonGroup[] {
   return (Object.keys(LESSON_KINDS) as LessonKind[])
     .map((kind) => {
       const groups = incidents.filter((i) => i.lessons[kind].length > 0).map((incident) => ({ incident, items: incident.lessons[kind] }));
@@ -25,7 +25,7 @@ export interface ActionRow {
   text: string;
   owner: string | null;
   status: 'open' | 'done' | null;
-  incident: Incident;
+  incident: Listed;
   /** Whole days from the incident's date to the reference date; null when either is unknown. */
   ageDays: number | null;
 }
@@ -34,7 +34,7 @@ export interface ActionRow {
  * The day ages are counted to. Never the wall clock, so a rebuild of the same input is byte-identical:
  * the configured `now`, else the newest incident's date, else none.
  */
-export function referenceDate(incidents: readonly Incident[], configured?: string | null): string | null {
+export function referenceDate(incidents: readonly Listed[], configured?: string | null): string | null {
   if (configured) return configured;
   return incidents.reduce<string | null>((newest, i) => (i.date && (!newest || i.date > newest) ? i.date : newest), null);
 }
@@ -49,7 +49,7 @@ const STATUS_RANK = { open: 0, none: 1, done: 2 } as const;
  * Every action item with its incident and age: open first, then those whose status nobody wrote,
  * then done; within each, the oldest first (they have waited longest), then in incident and list order.
  */
-export function actionDigest(incidents: readonly Incident[], reference: string | null): ActionRow[] {
+export function actionDigest(incidents: readonly Listed[], reference: string | null): ActionRow[] {
   const rows = incidents.flatMap((incident) =>
     incident.actionItems.map((item) => ({
       text: item.text,

@@ -1,11 +1,12 @@
-import type { Facet, FacetValue, Incident, Site } from '../model/site.js';
+import type { Facet, FacetValue, Incident, Listed, NarrativeReader, Site } from '../model/site.js';
+import { splitIncidents } from './brief.js';
 import { slugify } from './extract/normalize.js';
 
 interface FacetDefinition {
   path: string;
   title: string;
   noun: string;
-  values: (incident: Incident) => string[];
+  values: (incident: Listed) => string[];
   order: (a: FacetValue, b: FacetValue) => number;
 }
 
@@ -32,7 +33,7 @@ export const FACETS: FacetDefinition[] = [
 const collator = new Intl.Collator('en');
 
 /** Newest first; undated last; ties by title then id so the order never depends on input order. */
-export function compareIncidents(a: Incident, b: Incident): number {
+export function compareIncidents(a: Listed, b: Listed): number {
   if (a.date !== b.date) {
     if (a.date === null) return 1;
     if (b.date === null) return -1;
@@ -41,8 +42,15 @@ export function compareIncidents(a: Incident, b: Incident): number {
   return collator.compare(a.title, b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Groups incidents by every facet. Values that differ only in case or punctuation share a page. */
-export function buildSite(incidents: readonly Incident[]): Site {
+/**
+ * Groups incidents by every facet. Values that differ only in case or punctuation share a page.
+ * Given whole incidents, the site holds their narratives in memory; a build gives what it holds of
+ * them and where their narratives are.
+ */
+export function buildSite(incidents: readonly Incident[]): Site;
+export function buildSite(incidents: readonly Listed[], narratives: NarrativeReader): Site;
+export function buildSite(given: readonly Incident[] | readonly Listed[], reader?: NarrativeReader): Site {
+  const { incidents, narratives } = reader ? { incidents: given as readonly Listed[], narratives: reader } : splitIncidents(given as readonly Incident[]);
   const sorted = [...incidents].sort(compareIncidents);
   const facets: Facet[] = FACETS.map((definition) => {
     const values = new Map<string, FacetValue>();
@@ -57,7 +65,7 @@ export function buildSite(incidents: readonly Incident[]): Site {
     }
     return { path: definition.path, title: definition.title, noun: definition.noun, values: [...values.values()].sort(definition.order) };
   });
-  return { incidents: sorted, facets };
+  return { incidents: sorted, facets, narratives };
 }
 
 /** The page of a facet value, relative to the site root. */

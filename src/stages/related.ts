@@ -1,9 +1,10 @@
 import type { Incident } from '../model/incident.generated.js';
+import type { Listed } from '../model/site.js';
 import { compareIncidents } from './indexes.js';
 import { htmlText } from './render/text.js';
 
 export interface Related {
-  incident: Incident;
+  incident: Listed;
   score: number;
   /** Why, in words: "same trigger category", "tags: tls", "similar text". */
   reasons: string[];
@@ -30,15 +31,11 @@ export const STOPWORDS = new Set(
 type TermCounts = ReadonlyArray<readonly [term: string, count: number]>;
 
 /**
- * Term counts by incident, kept while the incident's sections object lives: dev mode rebuilds copy
- * the incidents but share their sections, so an edit tokenizes one incident again, not all of them.
+ * An incident's terms and how often each occurs, as "term count term count…": worked out where the
+ * incident is parsed (see Brief), and as compact as text can be, since the site holds one per incident.
  */
-const termCache = new WeakMap<object, { title: string; trigger: string | null; counts: TermCounts }>();
-
-function termCounts(incident: Incident): TermCounts {
+export function termsOf(incident: Incident): string {
   const s = incident.sections;
-  const cached = termCache.get(s);
-  if (cached && cached.title === incident.title && cached.trigger === incident.trigger.text) return cached.counts;
   // Code blocks are logs and config: long, noisy and shared by unrelated incidents of one system.
   const html = [s.summary, s.impact, s.rootCause, s.trigger, s.resolution].map((x) => x?.html.replace(/<pre[\s\S]*?<\/pre>/g, ' ') ?? '');
   const text = [incident.title, incident.trigger.text ?? '', ...html.map(htmlText)].join(' ').toLowerCase();
@@ -48,9 +45,14 @@ function termCounts(incident: Incident): TermCounts {
     const term = word.length > 4 && word.endsWith('s') && !word.endsWith('ss') ? word.slice(0, -1) : word;
     counts.set(term, (counts.get(term) ?? 0) + 1);
   }
-  const entries = [...counts];
-  termCache.set(s, { title: incident.title, trigger: incident.trigger.text ?? null, counts: entries });
-  return entries;
+  return [...counts].map(([term, count]) => `${term} ${count}`).join(' ');
+}
+
+function termCounts(incident: Listed): TermCounts {
+  const parts = incident.brief.terms.split(' ');
+  const counts: Array<[string, number]> = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) counts.push([parts[i]!, Number(parts[i + 1])]);
+  return counts;
 }
 
 /** Terms kept per incident: its most distinctive ones carry nearly all of its similarity. */
@@ -66,7 +68,7 @@ type Posting = [doc: number, weight: number];
  * posting list, so the cosine of i and j is the sum over the terms they share, found at a cost that
  * grows with the terms they share. Yields after each incident, so the work can be spread out.
  */
-function* similarityIndex(incidents: readonly Incident[]): Generator<void, Array<Array<[Posting[], number]>>> {
+function* similarityIndex(incidents: readonly Listed[]): Generator<void, Array<Array<[Posting[], number]>>> {
   const docs: TermCounts[] = [];
   const df = new Map<string, number>();
   for (const incident of incidents) {
@@ -106,7 +108,7 @@ function* similarityIndex(incidents: readonly Incident[]): Generator<void, Array
  * similarity (TF-IDF cosine over title, trigger and the main narrative sections). Informative values
  * only; ties go to the newer incident so the result never depends on input order.
  */
-export function relatedIncidents(incidents: readonly Incident[], limit = 4): Map<string, Related[]> {
+export function relatedIncidents(incidents: readonly Listed[], limit = 4): Map<string, Related[]> {
   const steps = relatedSteps(incidents, limit);
   for (;;) {
     const step = steps.next();
@@ -121,7 +123,7 @@ const TURN_MS = 8;
  * `relatedIncidents`, computed in turns of a few milliseconds so the event loop stays responsive
  * (a dev server keeps serving and watching). Null when `cancelled()` said so between turns.
  */
-export async function relatedIncidentsInTurns(incidents: readonly Incident[], cancelled: () => boolean, limit = 4): Promise<Map<string, Related[]> | null> {
+export async function relatedIncidentsInTurns(incidents: readonly Listed[], cancelled: () => boolean, limit = 4): Promise<Map<string, Related[]> | null> {
   const steps = relatedSteps(incidents, limit);
   let until = performance.now() + TURN_MS;
   for (;;) {
@@ -142,7 +144,7 @@ export async function relatedIncidentsInTurns(incidents: readonly Incident[], ca
  * scores one of three values (trigger and network, trigger, network), so per value only the first
  * `limit` of them in rank order can make the list: they come from lists kept in rank order.
  */
-function* relatedSteps(incidents: readonly Incident[], limit: number): Generator<void, Map<string, Related[]>> {
+function* relatedSteps(incidents: readonly Listed[], limit: number): Generator<void, Map<string, Related[]>> {
   const vectors = yield* similarityIndex(incidents);
   // Small integers instead of strings: each list compares thousands of incidents.
   const ids = new Map<string, number>();

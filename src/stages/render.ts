@@ -3,15 +3,13 @@ import { readFileSync } from 'node:fs';
 import { Eta } from 'eta';
 import type { Config } from '../config/config.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
-import type { Incident } from '../model/incident.generated.js';
-import type { Facet, Site } from '../model/site.js';
+import { wholeIncident, type Facet, type Listed, type Site } from '../model/site.js';
 import { facetHref } from './indexes.js';
 import { relatedIncidents, type RelatedLists } from './related.js';
 import { allIncidentsData, digestPages, homeData, incidentFilters } from './render/digests.js';
 import { atomFeed, prettyJson, prettyJsonArray, sitemap } from './render/feeds.js';
 import { incidentPageData } from './render/incident.js';
 import { label, plural, summaryText, utc } from './render/text.js';
-import { timingOf, type Timing } from './timing.js';
 
 /**
  * A file's text, whole (as text or UTF-8 bytes) or, for files as large as the corpus such as
@@ -67,12 +65,12 @@ function contentSecurityPolicy(scripts: readonly Script[]): string {
  * stays right for as long as its incident object does; a dev session keeps one between rebuilds (for
  * the same templates and config), so a metadata edit renders one row of a ten-thousand-row table, not all.
  */
-export type RowCache = WeakMap<Incident, Map<string, Buffer>>;
+export type RowCache = WeakMap<Listed, Map<string, Buffer>>;
 
 /** A table's rows as asked for by a template: spliced into the page as bytes after it renders. */
 interface Rows {
   template: string;
-  incidents: readonly Incident[];
+  incidents: readonly Listed[];
   root: string;
 }
 
@@ -85,7 +83,7 @@ interface Rows {
 export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR, related?: RelatedLists, rows: RowCache = new WeakMap()): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
   /** An incident's row in a table of incidents, rendered once per template and root. */
-  const row = (template: string, incident: Incident, root: string, key = `${template}\0${root}`): Buffer => {
+  const row = (template: string, incident: Listed, root: string, key = `${template}\0${root}`): Buffer => {
     let made = rows.get(incident);
     if (!made) rows.set(incident, (made = new Map()));
     let bytes = made.get(key);
@@ -111,6 +109,8 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
     });
     return Buffer.concat(pieces);
   };
+  /** An incident as published, its narrative read only now: the site does not hold it (see Listed). */
+  const whole = (incident: Listed) => wholeIncident(incident, site.narratives.get(incident));
   const common = { site: { title: config.title }, facets: site.facets, href: facetHref, label, plural, utc };
   const base = config.baseUrl ? config.baseUrl.replace(/\/?$/, '/') : '';
   const page: PageFactory = (path, deps, template, given) => ({
@@ -124,14 +124,12 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
       const canonical = base && path !== '404.html' ? base + path.replace(/index\.html$/, '') : '';
       const scripts = (data.scripts as Script[] | undefined) ?? [];
       const tables: Rows[] = [];
-      const rows = (template: string, incidents: readonly Incident[], root: string) => `\0rows:${nonce}:${tables.push({ template, incidents, root }) - 1}\0`;
+      const rows = (template: string, incidents: readonly Listed[], root: string) => `\0rows:${nonce}:${tables.push({ template, incidents, root }) - 1}\0`;
       return splice(eta.render(template, { ...common, rows, root, canonical, current: null, ...data, scripts, csp: contentSecurityPolicy(scripts) }), tables);
     },
   });
 
   // Shared by several pages, computed once and only if a page that needs them renders.
-  let timings: Map<string, Timing> | undefined;
-  const timingsOf = () => (timings ??= new Map(site.incidents.map((i) => [i.id, timingOf(i)])));
   const relatedOf = (id: string) => (related ??= relatedIncidents(site.incidents)).get(id) ?? [];
   const plans: PagePlan[] = [];
   plans.push(
@@ -153,22 +151,22 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
       page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, `neighbours:${incident.id}`, `related:${incident.id}`], './incident', () => ({
         pageTitle: incident.title,
         description: summaryText(incident),
-        ...incidentPageData(incident, timings?.get(incident.id) ?? timingOf(incident), relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
+        ...incidentPageData(whole(incident), incident.brief.timing, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
       })),
-      { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => prettyJson(incident) },
+      { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => prettyJson(whole(incident)) },
     );
   });
   for (const facet of site.facets) plans.push(...facetPages(facet, page));
-  plans.push(...digestPages(site, config, timingsOf, page));
+  plans.push(...digestPages(site, config, page));
   plans.push(
     page('search/index.html', [], './search', { pageTitle: 'Search', description: 'Search the text of every incident.', current: 'search', scripts: ['search'] }),
     page('404.html', [], './404', { pageTitle: 'Page not found', description: 'There is no page at this address.' }),
   );
   const pages = plans.map((p) => p.path).filter((p) => p.endsWith('.html') && p !== '404.html' && p !== 'search/index.html');
   plans.push(
-    { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, config.title, base) },
+    { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, site.narratives, config.title, base) },
     { path: 'sitemap.xml', deps: ['incidents', ...site.facets.map((f) => `facet:${f.path}`)], render: () => sitemap(pages, base) },
-    { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => prettyJsonArray(site.incidents) },
+    { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => prettyJsonArray(site.incidents, whole) },
     { path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') },
     ...SCRIPTS.map((name) => ({ path: `assets/${name}.js`, deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/${name}.js`, 'utf8') })),
   );

@@ -1,5 +1,4 @@
-import type { Incident } from '../model/incident.generated.js';
-import { timingOf, type Timing } from './timing.js';
+import type { Listed } from '../model/site.js';
 
 export interface Series {
   label: string;
@@ -22,8 +21,8 @@ function nextMonth(month: string): string {
 }
 
 /** Incidents per calendar month, split by one value of each incident (its network, its trigger…). */
-export function monthlyCounts(incidents: readonly Incident[], valueOf: (i: Incident) => string): MonthlyCounts {
-  const dated = incidents.filter((i): i is Incident & { date: string } => Boolean(i.date));
+export function monthlyCounts(incidents: readonly Listed[], valueOf: (i: Listed) => string): MonthlyCounts {
+  const dated = incidents.filter((i): i is Listed & { date: string } => Boolean(i.date));
   const keys = dated.map((i) => i.date.slice(0, 7)).sort();
   const months: string[] = [];
   if (keys.length) for (let m = keys[0]!; m <= keys.at(-1)!; m = nextMonth(m)) months.push(m);
@@ -67,15 +66,15 @@ export interface MeasureStats {
   measure: Measure;
   title: string;
   /** Each incident the timeline lets us measure, with its value in milliseconds. */
-  samples: Array<{ incident: Incident; value: number }>;
+  samples: Array<{ incident: Listed; value: number }>;
   distribution: Distribution | null;
 }
 
 /** Durations, times to detect and times to resolve across incidents, each only where derivable. */
-export function timingStats(incidents: readonly Incident[], timings: ReadonlyMap<string, Timing> = new Map()): MeasureStats[] {
+export function timingStats(incidents: readonly Listed[]): MeasureStats[] {
   return (Object.keys(MEASURES) as Measure[]).map((measure) => {
     const samples = incidents.flatMap((incident) => {
-      const value = (timings.get(incident.id) ?? timingOf(incident))[measure];
+      const value = incident.brief.timing[measure];
       return value === null ? [] : [{ incident, value }];
     });
     return { measure, title: MEASURES[measure], samples, distribution: distribution(samples.map((s) => s.value)) };

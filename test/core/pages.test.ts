@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import type { DependencyHashes } from '../../src/core/deps.js';
 import { publish, sortPlans, type PageManifest } from '../../src/core/pages.js';
+import { buildSite } from '../../src/stages/indexes.js';
 import type { PagePlan } from '../../src/stages/render.js';
 import { tempProject } from '../helpers/site.js';
 
@@ -12,7 +13,7 @@ describe('publishing pages in place', () => {
   afterAll(() => project.remove());
   const out = path.join(project.dir, 'out');
   const manifest: PageManifest = { pages: new Map(), extra: 0 };
-  const context = { site: { incidents: [], facets: [] }, config: resolveConfig(), templatesDir: '', mode: 'in-place' as const };
+  const context = { site: buildSite([]), config: resolveConfig(), templatesDir: '', mode: 'in-place' as const };
   let renders: string[] = [];
   const plan = (p: string, deps: string[], content: () => string): PagePlan => ({
     path: p,

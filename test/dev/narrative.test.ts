@@ -2,18 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
 import { analyzeFile } from '../../src/core/analyze.js';
 import { buildModel } from '../../src/core/model.js';
-import type { Analysis } from '../../src/core/sources.js';
+import { analysisText } from '../../src/core/analysis-text.js';
+import { analysisFromText, type Analysis } from '../../src/core/sources.js';
 import { resolveConfig } from '../../src/config/config.js';
 import { applyNarrativeEdits, narrativeEdits, servedSite } from '../../src/dev/narrative.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { planSite } from '../../src/stages/render.js';
 
 const config = resolveConfig();
-const analysis = (name: string, text: string): Analysis => ({
-  source: { path: name, absolute: `/nowhere/${name}` },
-  key: `key of ${text.length} ${text.slice(-40)}`,
-  file: analyzeFile(name, text, config),
-});
+const analysis = (name: string, text: string): Analysis =>
+  analysisFromText({ path: name, absolute: `/nowhere/${name}` }, `key of ${text.length} ${text.slice(-40)}`, analysisText(analyzeFile(name, text, config)));
 
 describe('narrative-only edits in dev mode', () => {
   const docs = [1, 2, 3].map((n) => postmortem(n));
@@ -21,8 +19,8 @@ describe('narrative-only edits in dev mode', () => {
   const previous = new Map(analyses.map((a) => [a.source.path, a]));
   const serve = () => {
     const model = buildModel(analyses);
-    const site = buildSite(model.incidents);
-    return { served: servedSite(site, model.fingerprints, planSite(site, config)), diagnostics: model.diagnostics };
+    const site = buildSite(model.incidents, model.narratives);
+    return { served: servedSite({ site, fingerprints: model.fingerprints, narratives: model.narratives }, planSite(site, config)), diagnostics: model.diagnostics };
   };
 
   it('are recognised when only what the incident page shows changed, and update the served incident in place', () => {
@@ -34,7 +32,7 @@ describe('narrative-only edits in dev mode', () => {
     const target = edits![0]!.served;
     const { plans } = applyNarrativeEdits(served, edits!, [edited], diagnostics);
     expect(served.site.incidents).toContain(target);
-    expect(JSON.stringify(target.sections)).toContain('Edit 1');
+    expect(JSON.stringify(served.narratives.get(target).sections)).toContain('Edit 1');
     expect(plans.map((p) => p.path).sort()).toEqual([`incidents/${target.id}.json`, `incidents/${target.id}/index.html`]);
   });
 

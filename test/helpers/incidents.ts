@@ -1,5 +1,7 @@
 import { stringify } from 'yaml';
 import type { Incident } from '../../src/model/incident.generated.js';
+import type { Listed } from '../../src/model/site.js';
+import { splitIncident } from '../../src/stages/brief.js';
 import { incidentOf } from './parse.js';
 
 /**
@@ -15,4 +17,9 @@ export function canonical(fields: Record<string, unknown>, sections: Record<stri
 /** A timeline section body for one day in UTC: `['09:00 Something happens', …]`. */
 export function utcTimeline(day: string, entries: string[]): string {
   return [`${day} (all times UTC)`, '', ...entries.map((e) => `- ${e}`)].join('\n');
+}
+
+/** An incident as a site holds it (see Listed). */
+export function listedOf(incident: Incident): Listed {
+  return splitIncident(incident).listed;
 }

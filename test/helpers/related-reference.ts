@@ -4,6 +4,7 @@
  * the fast version must equal.
  */
 import type { Incident } from '../../src/model/incident.generated.js';
+import type { Listed } from '../../src/model/site.js';
 import { compareIncidents } from '../../src/stages/indexes.js';
 import {
   COMMON_TERM_FLOOR,
@@ -72,7 +73,7 @@ function similarityIndex(incidents: readonly Incident[]) {
  * similarity (TF-IDF cosine over title, trigger and the main narrative sections). Informative values
  * only; ties go to the newer incident so the result never depends on input order.
  */
-export function referenceRelated(incidents: readonly Incident[], limit = 4): Map<string, Related[]> {
+export function referenceRelated(incidents: ReadonlyArray<Incident & Listed>, limit = 4): Map<string, Related[]> {
   const similarityRow = similarityIndex(incidents);
   const row = new Float64Array(incidents.length);
   // Small integers instead of strings: the scan below compares every pair of incidents.

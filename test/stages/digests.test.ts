@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { actionDigest, lessonDigest, referenceDate } from '../../src/stages/digests.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { distribution, monthlyCounts, timingStats } from '../../src/stages/stats.js';
-import { canonical, utcTimeline } from '../helpers/incidents.js';
+import { canonical, listedOf, utcTimeline } from '../helpers/incidents.js';
 
 const older = canonical(
   { title: 'Older outage', date: '2023-01-10', network: 'Mainnet' },
@@ -27,7 +27,7 @@ describe('action items digest', () => {
   it('counts ages to the newest incident date unless a date is configured, never to the clock', () => {
     expect(referenceDate(site.incidents)).toBe('2023-03-02');
     expect(referenceDate(site.incidents, '2024-01-01')).toBe('2024-01-01');
-    expect(referenceDate([undated])).toBeNull();
+    expect(referenceDate([listedOf(undated)])).toBeNull();
   });
 
   it('lists open items first (oldest first), then unstated, then done, each with its incident and age', () => {

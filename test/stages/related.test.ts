@@ -1,8 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../../src/model/incident.generated.js';
-import { relatedIncidents, type Related } from '../../src/stages/related.js';
-import { canonical } from '../helpers/incidents.js';
+import type { Listed } from '../../src/model/site.js';
+import { relatedIncidents, termsOf, type Related } from '../../src/stages/related.js';
+import { canonical, listedOf } from '../helpers/incidents.js';
 import { referenceRelated } from '../helpers/related-reference.js';
 
 const cert = canonical(
@@ -22,7 +23,7 @@ const unrelated = canonical(
   { Summary: 'Log rotation was disabled and the archive volume ran out of space.' },
 );
 const alsoUnknown = canonical({ title: 'Mystery latency', date: '2022-03-03', trigger: { category: 'unknown' } }, { Summary: 'Latency rose for an hour.' });
-const all = [cert, cert2, genesis, unrelated, alsoUnknown];
+const all = [cert, cert2, genesis, unrelated, alsoUnknown].map(listedOf);
 
 describe('related incidents', () => {
   it('ranks by shared tags, trigger category, network and similar text, and says why', () => {
@@ -54,8 +55,9 @@ const sketch = fc.record({
 });
 type Sketch = typeof sketch extends fc.Arbitrary<infer T> ? T : never;
 
-function incidentOfSketch(s: Sketch, n: number): Incident {
-  return {
+/** Both: the reference reads the sections, relatedIncidents the brief's terms. */
+function incidentOfSketch(s: Sketch, n: number): Incident & Listed {
+  const incident = {
     id: `i-${n}`,
     title: s.title,
     date: s.date,
@@ -64,6 +66,7 @@ function incidentOfSketch(s: Sketch, n: number): Incident {
     trigger: { category: s.category, text: null },
     sections: { summary: { title: 'Summary', markdown: s.summary, html: `<p>${s.summary}</p>` } },
   } as unknown as Incident;
+  return { ...incident, brief: { terms: termsOf(incident) } } as Incident & Listed;
 }
 
 /** Lists as the page shows them, plus the score: ids rather than objects so failures read well. */

@@ -1,12 +1,10 @@
 import type { Config } from '../../config/config.js';
-import type { Incident } from '../../model/incident.generated.js';
-import type { Site } from '../../model/site.js';
+import type { Listed, Site } from '../../model/site.js';
 import { actionDigest, lessonDigest, referenceDate, type ActionRow } from '../digests.js';
 import { slugify } from '../extract/normalize.js';
 import { FACETS, labelSlug } from '../indexes.js';
 import type { PageFactory, PagePlan } from '../render.js';
 import { monthlyCounts, timingStats } from '../stats.js';
-import type { Timing } from '../timing.js';
 import { distributionChart, foldSeries, monthlyChart } from './charts.js';
 import { sectionHref } from './incident.js';
 import { formatAge, formatDuration, label, plural, summaryText } from './text.js';
@@ -23,7 +21,7 @@ interface FilterOption {
 }
 
 /** Each incident's facet values as slugs, for the filter script to match rows against. */
-export function incidentFilters(incident: Incident): Record<string, string> {
+export function incidentFilters(incident: Listed): Record<string, string> {
   return Object.fromEntries(FACETS.map((f) => [f.path, [...new Set(f.values(incident).map(labelSlug))].join(' ')]));
 }
 
@@ -65,14 +63,14 @@ export function homeData(site: Site, config: Config) {
 }
 
 /** The cross-incident pages: lessons, action items and stats. */
-export function digestPages(site: Site, config: Config, timings: () => ReadonlyMap<string, Timing>, page: PageFactory): PagePlan[] {
+export function digestPages(site: Site, config: Config, page: PageFactory): PagePlan[] {
   return [
     page('lessons/index.html', ACROSS, './lessons', () => ({
       pageTitle: 'Lessons',
       description: `What went well, what went wrong and where we got lucky, across ${plural(site.incidents.length, 'incident')}.`,
       current: 'lessons',
       groups: lessonDigest(site.incidents),
-      lessonsHref: (incident: Incident) => sectionHref(incident, 'lessons'),
+      lessonsHref: (incident: Listed) => sectionHref(incident, 'lessons'),
     })),
     page('actions/index.html', ACROSS, './actions', () => {
       const reference = referenceDate(site.incidents, config.now);
@@ -91,12 +89,12 @@ export function digestPages(site: Site, config: Config, timings: () => ReadonlyM
         ],
       };
     }),
-    page('stats/index.html', ACROSS, './stats', () => statsData(site, timings())),
+    page('stats/index.html', ACROSS, './stats', () => statsData(site)),
   ];
 }
 
-function statsData(site: Site, timings: ReadonlyMap<string, Timing>) {
-  const stats = timingStats(site.incidents, timings);
+function statsData(site: Site) {
+  const stats = timingStats(site.incidents);
   const byNetwork = monthlyCounts(site.incidents, (i) => i.network ?? 'unspecified');
   const byTrigger = monthlyCounts(site.incidents, (i) => i.trigger.category);
   const monthly = [
@@ -117,7 +115,7 @@ function statsData(site: Site, timings: ReadonlyMap<string, Timing>) {
     undated: byNetwork.undated,
     stats,
     perIncident: site.incidents
-      .map((incident) => ({ incident, href: sectionHref(incident, 'timeline'), timing: timings.get(incident.id)! }))
+      .map((incident) => ({ incident, href: sectionHref(incident, 'timeline'), timing: incident.brief.timing }))
       .filter((row) => row.timing.duration !== null || row.timing.timeToDetect !== null || row.timing.timeToResolve !== null),
     distributionSvg: distributionChart(stats, 'durations', 'Duration, time to detect and time to resolve per incident'),
     formatDuration,

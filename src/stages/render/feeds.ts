@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Incident } from '../../model/incident.generated.js';
+import type { Listed, NarrativeReader } from '../../model/site.js';
 import { escapeXml as esc, label, summaryText } from './text.js';
 
 export const FEED_LIMIT = 50;
@@ -16,12 +16,13 @@ function urn(name: string): string {
  * so rebuilding the same input gives the same bytes. Undated incidents have no place in a feed
  * ordered by time and are left out.
  */
-export function atomFeed(incidents: readonly Incident[], title: string, base: string): string {
+export function atomFeed(incidents: readonly Listed[], narratives: NarrativeReader, title: string, base: string): string {
   const dated = incidents.filter((i) => i.date).slice(0, FEED_LIMIT);
   const updated = dated.reduce((newest, i) => (i.date! > newest ? i.date! : newest), '1970-01-01');
   const entries = dated.map((i) => {
     const url = `${base}incidents/${i.id}/`;
-    const summary = i.sections.summary?.html ?? i.sections.impact?.html;
+    const { sections } = narratives.get(i);
+    const summary = sections.summary?.html ?? sections.impact?.html;
     return [
       '  <entry>',
       `    <title>${esc(i.title)}</title>`,
@@ -64,15 +65,15 @@ export function prettyJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The same text as prettyJson(items), made one item at a time. */
-export function* prettyJsonArray(items: readonly unknown[]): Generator<string> {
+/** The same text as prettyJson(items.map(item)), made one item at a time: only one is ever in memory. */
+export function* prettyJsonArray<T>(items: readonly T[], item: (value: T) => unknown = (value) => value): Generator<string> {
   if (items.length === 0) {
     yield '[]\n';
     return;
   }
   yield '[\n';
   for (let i = 0; i < items.length; i++) {
-    yield `  ${JSON.stringify(items[i], null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}\n`;
+    yield `  ${JSON.stringify(item(items[i]!), null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}\n`;
   }
   yield ']\n';
 }

@@ -1,4 +1,5 @@
 import type { Incident } from '../../model/incident.generated.js';
+import type { Listed } from '../../model/site.js';
 import { SECTION_KEYS, type SectionKey } from '../../model/sections.js';
 import { LESSON_KINDS, type LessonKind } from '../digests.js';
 import { slugify } from '../extract/normalize.js';
@@ -45,9 +46,9 @@ export function pageSections(incident: Incident): PageSection[] {
 }
 
 /** An incident's page, at one of its known sections when it has it, relative to the site root. */
-export function sectionHref(incident: Incident, key: SectionKey): string {
-  const section = pageSections(incident).find((s) => s.key === key);
-  return `incidents/${incident.id}/${section ? `#${section.anchor}` : ''}`;
+export function sectionHref(incident: Listed, key: SectionKey): string {
+  const anchor = incident.brief.anchors[key];
+  return `incidents/${incident.id}/${anchor ? `#${anchor}` : ''}`;
 }
 
 function lessonGroups(incident: Incident) {
@@ -69,7 +70,7 @@ function timingRows(timing: Timing) {
 }
 
 /** Everything the incident template shows beyond the incident itself. */
-export function incidentPageData(incident: Incident, timing: Timing, related: readonly Related[], newer?: Incident, older?: Incident) {
+export function incidentPageData(incident: Incident, timing: Timing, related: readonly Related[], newer?: Listed, older?: Listed) {
   return {
     incident,
     sections: pageSections(incident),

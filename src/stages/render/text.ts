@@ -1,4 +1,4 @@
-import type { Incident } from '../../model/incident.generated.js';
+import type { Listed } from '../../model/site.js';
 
 /** Display form of slug-like values: "external-dependency" → "External dependency". */
 export function label(value: string): string {
@@ -24,10 +24,12 @@ export function truncate(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 
-/** One line about an incident for meta descriptions and feeds, from sanitized HTML so no markup leaks in. */
-export function summaryText(incident: Incident, max = 200): string {
-  const html = incident.sections.summary?.html ?? incident.sections.impact?.html ?? '';
-  return truncate(htmlText(html), max) || incident.title;
+/**
+ * One line about an incident for meta descriptions and feeds, from the plain text of its summary (see
+ * Brief), so no markup leaks in. Cutting the brief's summary cuts the whole text the same way.
+ */
+export function summaryText(incident: Listed, max = 200): string {
+  return truncate(incident.brief.summary, max) || incident.title;
 }
 
 /** "45 s", "12 min", "3 h 05 min", "2 d 4 h": precise enough to compare, short enough for a card. */
