@@ -15,6 +15,9 @@ const [project, editsArg, corpus] = process.argv.slice(2) as [string, string, st
 const edits = Number(editsArg);
 const root = path.resolve(import.meta.dirname, '..');
 const { startDev } = (await import(pathToFileURL(path.join(root, 'dist/dev/index.js')).href)) as DevModule;
+const { boundHeapGrowth } = (await import(pathToFileURL(path.join(root, 'dist/cli/heap.js')).href)) as typeof import('../src/cli/heap.js');
+// As `pmkb dev` runs it.
+boundHeapGrowth();
 
 const listeners = new Set<(rebuild: Rebuild) => void>();
 const start = performance.now();

@@ -1,4 +1,5 @@
 import { startDev, type Rebuild } from '../dev/index.js';
+import { boundHeapGrowth } from './heap.js';
 import { EXIT, printDiagnostics } from './report.js';
 
 export interface DevCommandOptions {
@@ -22,6 +23,7 @@ export async function runDev(options: DevCommandOptions): Promise<void> {
     process.exitCode = EXIT.usage;
     return;
   }
+  boundHeapGrowth();
   let first = true;
   const dev = await startDev({
     src: options.src,
