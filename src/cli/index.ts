@@ -40,8 +40,7 @@ common(program.command('build').description('build the site').option('--out <dir
       const o = r.output;
       if (!o) return;
       const stages = Object.entries(r.timings).map(([name, ms]) => `${name} ${ms}ms`).join(', ');
-      // Counted from the file reports: an up-to-date build does not load the incidents themselves.
-      const incidents = r.files.reduce((sum, f) => sum + f.incidents, 0);
+      const incidents = incidentCount(r);
       const done = r.work.upToDate ? `Up to date: ${o.dir} already holds the site of` : 'Built';
       process.stderr.write(
         `${done} ${incidents} incidents from ${r.files.length} files${r.work.upToDate ? '' : ` into ${o.dir}`} (${o.written} written, ${o.unchanged} unchanged).\n` +
@@ -54,11 +53,13 @@ common(program.command('build').description('build the site').option('--out <dir
 common(program.command('check [paths...]').description('check postmortems without building'))
   .option('--stats', 'also show how many incidents have each field and section')
   .action(async (paths: string[], options: CommonOptions & { stats?: boolean }) => {
-    const result = await build({ src: options.src, config: options.config, paths, write: false });
+    // Whole incidents (narratives read back from the cache) only for the coverage table.
+    const result = await build({ src: options.src, config: options.config, paths, write: false, incidents: Boolean(options.stats) });
     const stats = options.stats ? await coverageModule() : undefined;
     finish(result, options, (r) => {
       const empty = r.files.filter((f) => f.incidents === 0).length;
-      process.stderr.write(`Checked ${r.files.length} files: ${r.incidents.length} incidents${empty ? `, ${empty} files with none` : ''}.\n`);
+      const incidents = incidentCount(r);
+      process.stderr.write(`Checked ${r.files.length} files: ${incidents} incidents${empty ? `, ${empty} files with none` : ''}.\n`);
       if (stats) process.stderr.write(`${stats.formatCoverage(stats.coverage(r.incidents, r.files.length))}\n`);
     });
   });
@@ -108,6 +109,11 @@ program
   .option('--config <file>', 'config file (default: pmkb.config.yaml if present)')
   .option('--port <n>', 'port to serve on', '4321')
   .action(async (...args: Parameters<typeof import('./dev.js').runDev>) => (await import('./dev.js')).runDev(...args));
+
+/** Counted from the file reports: builds for the command line do not return the incidents themselves. */
+function incidentCount(result: BuildResult): number {
+  return result.files.reduce((sum, f) => sum + f.incidents, 0);
+}
 
 function finish(result: BuildResult, options: CommonOptions, summary: (r: BuildResult) => void): void {
   if (result.configDiagnostics.some((d) => d.severity === 'error')) {
