@@ -6,7 +6,7 @@ export { parseFile, type ParsedFile } from './stages/parse.js';
 export { buildSite } from './stages/indexes.js';
 export { renderSite } from './stages/render.js';
 export type { Incident, Section, TimelineEntry, Status } from './model/incident.generated.js';
-export type { Site, Facet, FacetValue, Listed, Brief, Narrative } from './model/site.js';
+export { wholeIncident, type Site, type Facet, type FacetValue, type Listed, type Brief, type Narrative, type NarrativeReader } from './model/site.js';
 export type { Diagnostic, Severity } from './diagnostics/diagnostic.js';
 export { RULES, type RuleId } from './diagnostics/rules.js';
 export { formatGithub, formatJson, formatPretty } from './diagnostics/reporters/index.js';

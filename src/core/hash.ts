@@ -76,7 +76,8 @@ export function codeVersion(): string {
 
 /**
  * The code a file's analysis runs: core/analyze and every module it imports, directly or not, with
- * the schemas. An edit to the templates or the renderer leaves every cached parse valid.
+ * the schemas. An edit to the templates leaves every cached parse valid; so does an edit to the
+ * renderer, but for the modules an incident's brief is made with (stages/brief.ts imports them).
  */
 function parseCodeVersion(): string {
   if (parseCode) return parseCode;

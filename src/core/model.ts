@@ -64,11 +64,13 @@ export function buildModel(analyses: readonly Analysis[], options: { previous?: 
     const fingerprint = fingerprintOf(key, index, id);
     // The same fingerprint is the same content: the earlier object is kept, and what was made from it.
     const incident = previous?.get(fingerprint) ?? { ...extracted.incident, id };
-    narratives.set(id, { key, index, ...(text === undefined ? {} : { text }) });
+    // Only a file that was read has incidents, and a key.
+    const source = { key: key!, index, ...(text === undefined ? {} : { text }) };
     // The cached checks saw the id as extracted; a suffixed id (title-2) is checked again.
-    const errors = id === checks.id ? checks.errors : schemaErrors({ ...extracted, incident: wholeIncident(incident, narratives.get(incident)) });
+    const errors = id === checks.id ? checks.errors : schemaErrors({ ...extracted, incident: wholeIncident(incident, narratives.read(source, incident.source.path)) });
     diagnostics.push(...errors, ...checks.warnings);
     if (errors.length > 0) continue;
+    narratives.set(id, source);
     incidents.push(incident);
     fingerprints.set(id, fingerprint);
   }

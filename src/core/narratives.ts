@@ -1,44 +1,57 @@
 import type { Listed, Narrative, NarrativeReader } from '../model/site.js';
+import { narrativeLines } from './analysis-text.js';
 import { ParseCache } from './parse-cache.js';
 
 /**
  * Where an incident's narrative is: the place of the incident in its file's analysis, and that
- * analysis's cache key or, while no cache holds it, the text of the file's narratives.
+ * analysis's cache key or, while no cache holds it, the file's narrative lines (see analysisText).
  */
 export interface NarrativeSource {
-  key: string | null;
+  key: string;
   index: number;
   text?: string;
 }
 
-/** What render threads need to read the same narratives (see NarrativeStore.from). */
+/**
+ * What render threads need to read the same narratives (see NarrativeStore.from). Each file's text
+ * is sent once: structured cloning would copy a shared string once per incident of the file.
+ */
 export interface NarrativeStoreData {
   cacheRoot?: string;
-  sources: Array<[id: string, source: NarrativeSource]>;
+  texts: string[];
+  sources: Array<[id: string, key: string, index: number, text: number]>;
 }
 
-/** Files whose narratives stay parsed: the incidents of one file are often rendered close together. */
-const FILES_KEPT = 8;
+/** Files whose narrative lines stay in memory: the incidents of one file are often rendered close together. */
+const FILES_KEPT = 16;
 
 /**
  * The narratives of a site's incidents, by id, read when a page needs one. A site of ten thousand
  * incidents holds about 30 KB of narrative per incident: 300 MB that would otherwise stay in memory
- * from parsing to the last page.
+ * from parsing to the last page. Each read parses only its incident's line, so a file of a hundred
+ * incidents costs no more to read back than a hundred files of one.
  */
 export class NarrativeStore implements NarrativeReader {
   private readonly sources = new Map<string, NarrativeSource>();
-  private readonly parsed = new Map<string, Narrative[]>();
+  /** The narrative lines of the files read last, least recently used first. */
+  private readonly lines = new Map<string, string[]>();
 
   constructor(private readonly cache?: ParseCache) {}
 
   static from(data: NarrativeStoreData): NarrativeStore {
     const store = new NarrativeStore(data.cacheRoot === undefined ? undefined : new ParseCache(data.cacheRoot));
-    for (const [id, source] of data.sources) store.set(id, source);
+    for (const [id, key, index, text] of data.sources) store.set(id, { key, index, ...(text < 0 ? {} : { text: data.texts[text]! }) });
     return store;
   }
 
   data(): NarrativeStoreData {
-    return { ...(this.cache ? { cacheRoot: this.cache.root } : {}), sources: [...this.sources] };
+    const texts = new Map<string, number>();
+    const sources = [...this.sources].map(([id, { key, index, text }]): NarrativeStoreData['sources'][number] => {
+      if (text === undefined) return [id, key, index, -1];
+      if (!texts.has(text)) texts.set(text, texts.size);
+      return [id, key, index, texts.get(text)!];
+    });
+    return { ...(this.cache ? { cacheRoot: this.cache.root } : {}), texts: [...texts.keys()], sources };
   }
 
   set(id: string, source: NarrativeSource): void {
@@ -47,23 +60,30 @@ export class NarrativeStore implements NarrativeReader {
 
   get(incident: Listed): Narrative {
     const source = this.sources.get(incident.id);
-    const narrative = source && this.fileNarratives(source)?.[source.index];
-    if (!narrative) {
-      throw new Error(
-        `The narrative of ${incident.source.path} (incident ${incident.id}) is no longer in the parse cache: another build may have removed it. Build again.`,
-      );
-    }
-    return narrative;
+    if (!source) throw new Error(`pmkb has no narrative for incident ${incident.id} (${incident.source.path}).`);
+    return this.read(source, incident.source.path);
   }
 
-  private fileNarratives(source: NarrativeSource): Narrative[] | undefined {
-    const name = source.text === undefined ? `key:${source.key}` : `text:${source.key}`;
-    let narratives = this.parsed.get(name);
-    if (narratives) return narratives;
-    narratives = source.text !== undefined ? (JSON.parse(source.text) as Narrative[]) : source.key ? this.cache?.narratives(source.key) : undefined;
-    if (!narratives) return undefined;
-    if (this.parsed.size >= FILES_KEPT) this.parsed.delete(this.parsed.keys().next().value!);
-    this.parsed.set(name, narratives);
-    return narratives;
+  /** A narrative from where it is; `path` names its file in the error when it is gone. */
+  read(source: NarrativeSource, path: string): Narrative {
+    const line = this.fileLines(source)?.[source.index];
+    if (line === undefined) {
+      throw new Error(`The narrative of ${path} is no longer in the parse cache: another build may have removed it. Build again, or save ${path} again in pmkb dev.`);
+    }
+    // Parsed on every read: callers get objects of their own.
+    return JSON.parse(line) as Narrative;
+  }
+
+  private fileLines(source: NarrativeSource): string[] | undefined {
+    let lines = this.lines.get(source.key);
+    if (lines) {
+      this.lines.delete(source.key);
+    } else {
+      lines = source.text !== undefined ? narrativeLines(source.text) : this.cache?.narratives(source.key);
+      if (!lines) return undefined;
+      if (this.lines.size >= FILES_KEPT) this.lines.delete(this.lines.keys().next().value!);
+    }
+    this.lines.set(source.key, lines);
+    return lines;
   }
 }

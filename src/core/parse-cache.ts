@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Narrative } from '../model/site.js';
-import { splitAnalysisText } from './analysis-text.js';
+import { narrativeLines, splitAnalysisText } from './analysis-text.js';
 import type { AnalyzedFile } from './analyze.js';
 
 export const CACHE_FOLDER = '.pmkb-cache';
@@ -53,27 +52,26 @@ export class ParseCache {
     if (!parts) return undefined;
     try {
       const file = (JSON.parse(parts.file) as { file?: Partial<AnalyzedFile> }).file;
+      const lines = narrativeLines(parts.narratives);
       const valid =
         file?.path === relativePath &&
         Array.isArray(file.incidents) &&
         Array.isArray(file.diagnostics) &&
         Array.isArray(file.checks) &&
-        file.checks.length === file.incidents.length;
+        file.checks.length === file.incidents.length &&
+        // A damaged entry is a miss: its narratives are read later, when it would be too late to parse again.
+        lines.length === file.incidents.length &&
+        lines.every((line) => line.startsWith('{') && line.endsWith('}'));
       return valid ? (file as AnalyzedFile) : undefined;
     } catch {
       return undefined;
     }
   }
 
-  /** The narratives of the analysis stored under `key`, parallel to its incidents; undefined when it is gone. */
-  narratives(key: string): Narrative[] | undefined {
+  /** The narrative lines of the entry stored under `key`, one per incident; undefined when it is gone. */
+  narratives(key: string): string[] | undefined {
     const parts = this.read(key);
-    try {
-      const narratives = parts && (JSON.parse(parts.narratives) as unknown);
-      return Array.isArray(narratives) ? (narratives as Narrative[]) : undefined;
-    } catch {
-      return undefined;
-    }
+    return parts && narrativeLines(parts.narratives);
   }
 
   /** An entry's two parts, unparsed: undefined when missing, or stored under another key. */
@@ -98,7 +96,8 @@ export class ParseCache {
     if (!this.folders.has(folder)) this.folders.set(folder, mkdir(folder, { recursive: true }));
     // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
     const end = text.indexOf('\n');
-    const entry = `{"key":${JSON.stringify(key)},"file":${text.slice(0, end)}}${text.slice(end)}`;
+    const [analysis, narratives] = end < 0 ? [text, ''] : [text.slice(0, end), text.slice(end)];
+    const entry = `{"key":${JSON.stringify(key)},"file":${analysis}}${narratives}`;
     return writeAtomic(file, entry, this.folders.get(folder)).then(
       () => true,
       () => false,

@@ -20,7 +20,7 @@ export function splitIncident(incident: Incident): { listed: Listed; narrative: 
 }
 
 /** Whole incidents as a site holds them, their narratives kept in memory. */
-export function splitIncidents(incidents: readonly Incident[]): { incidents: Listed[]; narratives: NarrativeReader } {
+export function listIncidents(incidents: readonly Incident[]): { incidents: Listed[]; narratives: NarrativeReader } {
   const held = new Map<Listed, Narrative>();
   const listed = incidents.map((incident) => {
     const { listed, narrative } = splitIncident(incident);

@@ -1,5 +1,5 @@
 import type { Facet, FacetValue, Incident, Listed, NarrativeReader, Site } from '../model/site.js';
-import { splitIncidents } from './brief.js';
+import { listIncidents } from './brief.js';
 import { slugify } from './extract/normalize.js';
 
 interface FacetDefinition {
@@ -50,7 +50,7 @@ export function compareIncidents(a: Listed, b: Listed): number {
 export function buildSite(incidents: readonly Incident[]): Site;
 export function buildSite(incidents: readonly Listed[], narratives: NarrativeReader): Site;
 export function buildSite(given: readonly Incident[] | readonly Listed[], reader?: NarrativeReader): Site {
-  const { incidents, narratives } = reader ? { incidents: given as readonly Listed[], narratives: reader } : splitIncidents(given as readonly Incident[]);
+  const { incidents, narratives } = reader ? { incidents: given as readonly Listed[], narratives: reader } : listIncidents(given as readonly Incident[]);
   const sorted = [...incidents].sort(compareIncidents);
   const facets: Facet[] = FACETS.map((definition) => {
     const values = new Map<string, FacetValue>();

@@ -81,6 +81,20 @@ describe('narratives read back when pages need them', async () => {
     expect(await siteFiles(path.join(project.dir, 'uncached'))).toEqual(expected);
   });
 
+  it('parsed again when a cache entry is damaged, rather than failing every later build', async () => {
+    const cache = path.join(project.dir, '.pmkb-cache', 'parse');
+    rmSync(cache, { force: true });
+    await build({ cwd: project.dir, out: 'damaged', incidents: false });
+    const entries = (await filesIn(cache)).filter((file) => readFileSync(file, 'utf8').includes('"two.md"'));
+    expect(entries).toHaveLength(1);
+    const text = readFileSync(entries[0]!, 'utf8');
+    writeFileSync(entries[0]!, text.slice(0, text.length - 40));
+    rmSync(path.join(project.dir, 'damaged', 'incidents'), { recursive: true });
+    const result = await build({ cwd: project.dir, out: 'damaged', incidents: false });
+    expect(result.work).toMatchObject({ parsed: 1, cached: 13 });
+    expect(await siteFiles(path.join(project.dir, 'damaged'))).toEqual(expected);
+  });
+
   it('with a clear error when a cache entry disappeared since parsing', () => {
     const cache = new ParseCache(path.join(project.dir, 'nowhere'));
     const store = new NarrativeStore(cache);
