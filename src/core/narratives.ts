@@ -22,8 +22,11 @@ export interface NarrativeStoreData {
   sources: Array<[id: string, key: string, index: number, text: number]>;
 }
 
-/** Files whose narrative lines stay in memory: the incidents of one file are often rendered close together. */
-const FILES_KEPT = 16;
+/**
+ * How much narrative text (in characters) stays in memory, by file, least recently used out first:
+ * pages render newest first, so a collection file's incidents come spread among other files'.
+ */
+const TEXT_KEPT = 16 * 1024 * 1024;
 
 /**
  * The narratives of a site's incidents, by id, read when a page needs one. A site of ten thousand
@@ -34,7 +37,8 @@ const FILES_KEPT = 16;
 export class NarrativeStore implements NarrativeReader {
   private readonly sources = new Map<string, NarrativeSource>();
   /** The narrative lines of the files read last, least recently used first. */
-  private readonly lines = new Map<string, string[]>();
+  private readonly lines = new Map<string, { lines: string[]; size: number }>();
+  private kept = 0;
 
   constructor(private readonly cache?: ParseCache) {}
 
@@ -75,15 +79,21 @@ export class NarrativeStore implements NarrativeReader {
   }
 
   private fileLines(source: NarrativeSource): string[] | undefined {
-    let lines = this.lines.get(source.key);
-    if (lines) {
+    let file = this.lines.get(source.key);
+    if (file) {
       this.lines.delete(source.key);
     } else {
-      lines = source.text !== undefined ? narrativeLines(source.text) : this.cache?.narratives(source.key);
+      const lines = source.text !== undefined ? narrativeLines(source.text) : this.cache?.narratives(source.key);
       if (!lines) return undefined;
-      if (this.lines.size >= FILES_KEPT) this.lines.delete(this.lines.keys().next().value!);
+      file = { lines, size: lines.reduce((sum, line) => sum + line.length, 0) };
+      this.kept += file.size;
+      for (const [key, old] of this.lines) {
+        if (this.kept <= TEXT_KEPT) break;
+        this.lines.delete(key);
+        this.kept -= old.size;
+      }
     }
-    this.lines.set(source.key, lines);
-    return lines;
+    this.lines.set(source.key, file);
+    return file.lines;
   }
 }
