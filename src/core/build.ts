@@ -6,6 +6,7 @@ import type { Incident } from '../model/incident.generated.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import { wholeIncident, type Listed, type Site } from '../model/site.js';
 import { discover, explicitFiles } from '../stages/discover.js';
+import type { SearchResult } from '../stages/search.js';
 import { SEARCH_FOLDER, SHARDS_FILE } from '../stages/search/shards.js';
 import { checkOutputFolder, type WriteResult } from '../stages/write.js';
 import { loadConfigFile } from './config-file.js';
@@ -186,6 +187,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       ...(options.searchPagesPerShard ? { pagesPerShard: options.searchPagesPerShard } : {}),
     });
     let searchFailed = false;
+    // Pagefind writes the index as soon as it has the last page, while the files that follow it
+    // (incidents.json, hundreds of megabytes at 10 000 incidents) are still being made.
+    let searchable = plans.filter((plan) => plan.path.endsWith('.html')).length;
+    let indexing: Promise<SearchResult> | undefined;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
         site,
@@ -196,10 +201,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         // A search index that failed last time is tried again, even if no page changed.
         incomplete: !existsSync(path.join(outDir, SEARCH_FOLDER, SHARDS_FILE)),
         write: {
-          onFile: (relativePath, staged) => search.add(relativePath, staged),
+          onFile: (relativePath, staged, staging) => {
+            search.add(relativePath, staged);
+            if (relativePath.endsWith('.html') && --searchable === 0) indexing = search.write(staging);
+          },
           afterWrite: async (staging) => {
             const start = performance.now();
-            const indexed = await search.write(staging);
+            const indexed = await (indexing ?? search.write(staging));
             timings.search = Math.round((performance.now() - start) * 10) / 10;
             if ('error' in indexed) {
               searchFailed = true;

@@ -18,9 +18,9 @@ export interface WriteOptions {
   afterWrite?: (stagingDir: string) => Promise<void>;
   /**
    * Told of each file in the order the files come, with the promise of where it is in the staging
-   * folder once it is written or linked there.
+   * folder once it is written or linked there, and the staging folder itself.
    */
-  onFile?: (relativePath: string, staged: Promise<StagedFile>) => void;
+  onFile?: (relativePath: string, staged: Promise<StagedFile>, stagingDir: string) => void;
 }
 
 /** A file of the site in the staging folder: `kept` when it is the previous site's file, linked. */
@@ -84,6 +84,8 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
   await mkdir(staging, { recursive: true });
   await writeFile(path.join(staging, SITE_MARKER), 'This folder was written by pmkb; the next build replaces it whole.\n');
   const result: WriteResult = { written: 0, unchanged: 0 };
+  // A first build has no previous files to compare with: looking for each costs a failed stat.
+  const hadOutput = await exists(out);
   const planned = new Set<string>([path.join(staging, SITE_MARKER)]);
   const folders = new Map<string, Promise<unknown>>();
   const folder = (dir: string) => {
@@ -92,7 +94,7 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
   };
   /** Links a file unchanged since the previous site, writes any other; true when linked. */
   const place = async (file: SiteFile, old: string, target: string): Promise<boolean> => {
-    if ('reuse' in file || (await sameContent(old, file.content))) {
+    if ('reuse' in file || (hadOutput && (await sameContent(old, file.content)))) {
       try {
         await link(old, target);
         result.unchanged++;
@@ -118,7 +120,7 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
       if (!target.startsWith(staging + path.sep)) throw new UnsafeOutputError(`Refusing to write ${file.path}: it points outside the output folder.`);
       planned.add(target);
       const placed = folder(path.dirname(target)).then(() => place(file, path.join(out, file.path), target));
-      options.onFile?.(file.path, placed.then((kept) => ({ file: target, kept })));
+      options.onFile?.(file.path, placed.then((kept) => ({ file: target, kept })), staging);
       await placed;
     });
     if (options.afterWrite) {
@@ -145,10 +147,10 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
         result.written++;
       });
     }
-    const hadOutput = await exists(out);
-    if (hadOutput) await rename(out, previous);
+    const replacing = await exists(out);
+    if (replacing) await rename(out, previous);
     await rename(staging, out);
-    if (hadOutput) await rm(previous, { recursive: true, force: true });
+    if (replacing) await rm(previous, { recursive: true, force: true });
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;
