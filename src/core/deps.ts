@@ -47,6 +47,7 @@ export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, s
 
   const compute = (key: string): string | undefined => {
     if (key === 'assets') return '';
+    if (key.startsWith('pages:')) return key;
     if (key === 'incidents') return members(site.incidents);
     if (key === 'corpus') return hash(...site.incidents.map(fingerprint));
     if (key.startsWith('incident:')) return fingerprints.get(key.slice('incident:'.length)) ?? 'absent';

@@ -34,6 +34,19 @@ const TEXT_KEPT = 16 * 1024 * 1024;
  * from parsing to the last page. Each read parses only its incident's line, so a file of a hundred
  * incidents costs no more to read back than a hundred files of one.
  */
+/** A narrative the parse cache no longer holds: cleared by hand, or pruned by another build. */
+export class MissingNarrativeError extends Error {
+  constructor(readonly path: string) {
+    super(`The narrative of ${path} is no longer in the parse cache: another build may have removed it. Build again.`);
+  }
+
+  /** Whether `error`, or an error it was wrapped in, is one. */
+  static in(error: unknown): boolean {
+    for (let cause = error; cause instanceof Error; cause = cause.cause) if (cause instanceof MissingNarrativeError) return true;
+    return false;
+  }
+}
+
 export class NarrativeStore implements NarrativeReader {
   private readonly sources = new Map<string, NarrativeSource>();
   /** The narrative lines of the files read last, least recently used first. */
@@ -71,9 +84,7 @@ export class NarrativeStore implements NarrativeReader {
   /** A narrative from where it is; `path` names its file in the error when it is gone. */
   read(source: NarrativeSource, path: string): Narrative {
     const line = this.fileLines(source)?.[source.index];
-    if (line === undefined) {
-      throw new Error(`The narrative of ${path} is no longer in the parse cache: another build may have removed it. Build again, or save ${path} again in pmkb dev.`);
-    }
+    if (line === undefined) throw new MissingNarrativeError(path);
     // Parsed on every read: callers get objects of their own.
     return JSON.parse(line) as Narrative;
   }

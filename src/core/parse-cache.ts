@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { narrativeLines, splitAnalysisText } from './analysis-text.js';
@@ -68,6 +68,11 @@ export class ParseCache {
     }
   }
 
+  /** Whether an entry is stored under `key` (without reading it). */
+  holds(key: string): boolean {
+    return existsSync(this.file(key));
+  }
+
   /** The narrative lines of the entry stored under `key`, one per incident; undefined when it is gone. */
   narratives(key: string): string[] | undefined {
     const parts = this.read(key);
@@ -93,15 +98,24 @@ export class ParseCache {
   async put(key: string, text: string): Promise<boolean> {
     const file = this.file(key);
     const folder = path.dirname(file);
-    if (!this.folders.has(folder)) this.folders.set(folder, mkdir(folder, { recursive: true }));
-    // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
+    const made = () => {
+      if (!this.folders.has(folder)) this.folders.set(folder, mkdir(folder, { recursive: true }));
+      return this.folders.get(folder);
+    };
     const end = text.indexOf('\n');
     const [analysis, narratives] = end < 0 ? [text, ''] : [text.slice(0, end), text.slice(end)];
     const entry = `{"key":${JSON.stringify(key)},"file":${analysis}}${narratives}`;
-    return writeAtomic(file, entry, this.folders.get(folder)).then(
-      () => true,
-      () => false,
-    );
+    // Once more with the folder made again: a long dev session outlives a cache cleared by hand.
+    // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
+    return writeAtomic(file, entry, made())
+      .catch(() => {
+        this.folders.delete(folder);
+        return writeAtomic(file, entry, made());
+      })
+      .then(
+        () => true,
+        () => false,
+      );
   }
 
   /**

@@ -7,6 +7,7 @@ import { pageEnvironment, parseEnvironment, refreshCodeVersion } from '../core/h
 import { stage } from '../core/build.js';
 import { buildModel } from '../core/model.js';
 import { loadManifest, manifestFile, publish, saveManifest, sortPlans, type PageManifest } from '../core/pages.js';
+import { MissingNarrativeError } from '../core/narratives.js';
 import { cacheRoot, ParseCache } from '../core/parse-cache.js';
 import { defaultWorkers, WorkerPool } from '../core/pool.js';
 import { analyzeSources, type Analysis } from '../core/sources.js';
@@ -103,7 +104,7 @@ export class DevSession {
    * Brings the served site up to date with `changes`. Never throws: a failure is returned with the
    * site left as it was, so the server keeps serving the last good pages.
    */
-  async update(changes: Changes, verifyOutput = false): Promise<Rebuild> {
+  async update(changes: Changes, verifyOutput = false, recovering = false): Promise<Rebuild> {
     await this.cancelFollowUp();
     const start = performance.now();
     const timings: Record<string, number> = {};
@@ -159,8 +160,23 @@ export class DevSession {
       const published = edits ? await this.publishNarrative(edits, analyses, timings) : await this.republish(verifyOutput, timings);
       return report({ changed: published.changed, parsed: stats.parsed, rendered: published.rendered });
     } catch (error) {
+      // The cache lost narratives the site reads (cleared by hand, pruned by another build): read
+      // their files again, once, and check every served page, as a new session would.
+      if (!recovering && MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) return this.update(changes, true, true);
       return report({ failure: error instanceof Error ? error.message : String(error) });
     }
+  }
+
+  /** Forgets the analyses whose narratives only the cache held and no longer holds; how many. */
+  private forgetLostEntries(): number {
+    let lost = 0;
+    for (const [relative, analysis] of this.good) {
+      if (analysis.narratives !== undefined || !analysis.key || this.cache.holds(analysis.key)) continue;
+      this.good.delete(relative);
+      this.latest.delete(relative);
+      lost++;
+    }
+    return lost;
   }
 
   private async republish(verifyOutput: boolean, timings: Record<string, number>) {
@@ -243,7 +259,8 @@ export class DevSession {
     const target = this.stale;
     if (!target) return Promise.resolve(null);
     const run = { cancelled: false, done: Promise.resolve<Rebuild | null>(null) };
-    run.done = (async () => {
+    let lost = false;
+    const followed = (async (): Promise<Rebuild | null> => {
       const start = performance.now();
       const timings: Record<string, number> = {};
       const report = (rest: Partial<Rebuild>): Rebuild => {
@@ -258,11 +275,24 @@ export class DevSession {
         const published = await this.publishSite(target, related, false, timings, { cancelled: () => run.cancelled });
         return report({ changed: published.changed, rendered: published.rendered, followUp: true });
       } catch (error) {
+        if (MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) {
+          lost = true;
+          this.stale ??= target;
+          return null;
+        }
         return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });
       } finally {
         if (this.followUpRun === run) this.followUpRun = undefined;
       }
     })();
+    // Once this run is over (an update waits for it first): recovered as update() recovers, then followed up.
+    run.done = followed.then(async (rebuild) => {
+      if (!lost) return rebuild;
+      const recovered = await this.update({ sources: new Set(), rediscover: false, config: false, schemas: false }, true, true);
+      const next = recovered.failure ? null : await this.followUp();
+      if (!next) return recovered;
+      return { ...next, changed: [...new Set([...recovered.changed, ...next.changed])], parsed: recovered.parsed, rendered: recovered.rendered + next.rendered };
+    });
     this.followUpRun = run;
     return run.done;
   }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { Eta } from 'eta';
 import type { Config } from '../config/config.js';
+import { hash } from '../core/hash.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import { wholeIncident, type Facet, type Listed, type Site } from '../model/site.js';
 import { facetHref } from './indexes.js';
@@ -37,7 +38,8 @@ export function contentText(content: FileContent): string {
  * `incidents` (the list as a whole: membership, order or any listed field), `corpus` (anything in
  * any incident: pages that collect across incidents — lessons, action items, stats, the feed),
  * `facet:<path>` (a facet's values and counts), `facet:<path>/<slug>` (one value's members, or a
- * listed field of one of them), `assets`. A page with no deps depends only on the config and the
+ * listed field of one of them), `pages:<hash>` (the site's page paths, named by their hash: the key
+ * is its own value), `assets`. A page with no deps depends only on the config and the
  * templates (and pmkb's code, which fixes the facets every page's navigation names).
  */
 export interface PagePlan {
@@ -165,7 +167,8 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
   const pages = plans.map((p) => p.path).filter((p) => p.endsWith('.html') && p !== '404.html' && p !== 'search/index.html');
   plans.push(
     { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, site.narratives, config.title, base) },
-    { path: 'sitemap.xml', deps: ['incidents', ...site.facets.map((f) => `facet:${f.path}`)], render: () => sitemap(pages, base) },
+    // Only the list of pages matters, not what they show: an edit that moves an incident leaves it be.
+    { path: 'sitemap.xml', deps: [`pages:${hash(pages.join('\n'))}`], render: () => sitemap(pages, base) },
     { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => prettyJsonArray(site.incidents, whole) },
     { path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') },
     ...SCRIPTS.map((name) => ({ path: `assets/${name}.js`, deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/${name}.js`, 'utf8') })),

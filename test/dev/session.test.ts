@@ -1,4 +1,4 @@
-import { renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
@@ -114,5 +114,30 @@ describe('dev mode rebuilds', async () => {
     expect(session.config.title).toBe('Team incidents');
     project.write('pmkb.config.yaml', 'title: Team incidents\n');
     await session.update(changes([], { config: true }));
+  });
+
+  it('read the files again when the cache loses the narratives the site reads, in an edit and in its follow-up', async () => {
+    const cache = path.join(project.dir, '.pmkb-cache');
+    // Every page re-renders with the new title, each reading its incident's narrative from the cache.
+    rmSync(cache, { recursive: true, force: true });
+    project.write('pmkb.config.yaml', 'title: Cleared cache\n');
+    const retitled = await session.update(changes([], { config: true }));
+    expect(retitled.failure).toBeUndefined();
+    expect(retitled.parsed).toBe(COUNT);
+    await expectSameAsFullBuild();
+
+    // A status edit renders the pages that list the incident, from a site whose narratives are all
+    // in the cache; its follow-up reads every one of them, for incidents.json.
+    rmSync(path.join(cache, 'parse'), { recursive: true, force: true });
+    const name = names.find((n) => existsSync(src(n)) && /^status: (?!mitigated)/m.test(readFileSync(src(n), 'utf8')))!;
+    writeFileSync(src(name), readFileSync(src(name), 'utf8').replace(/^status: .*$/m, 'status: mitigated'));
+    const edited = await session.update(changes([src(name)]));
+    expect(edited.failure).toBeUndefined();
+    expect(edited.parsed).toBe(1);
+    const followUp = await session.followUp();
+    expect(followUp?.failure).toBeUndefined();
+    expect(followUp?.parsed).toBe(COUNT - 1);
+    expect(followUp?.changed).toContain('incidents.json');
+    await expectSameAsFullBuild();
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
+import type { Incident } from '../../src/model/incident.generated.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { planSite, renderSite } from '../../src/stages/render.js';
 import { prettyJson, prettyJsonArray } from '../../src/stages/render/feeds.js';
@@ -148,7 +149,11 @@ describe('site plan', () => {
     expect(deps(`incidents/${central.id}/index.html`)).toEqual([`incident:${central.id}`, `neighbours:${central.id}`, `related:${central.id}`]);
     expect(deps(`incidents/${central.id}.json`)).toEqual([`incident:${central.id}`]);
     for (const p of ['lessons/index.html', 'actions/index.html', 'stats/index.html', 'feed.xml', 'index.html']) expect(deps(p), p).toContain('corpus');
-    expect(deps('sitemap.xml')).toEqual(expect.arrayContaining(['incidents', 'facet:networks', 'facet:tags']));
+    // The sitemap lists pages, not what they show: a new title leaves it be, a page more or less does not.
+    const sitemapDeps = (incidents: Incident[]) => planSite(buildSite(incidents), config).find((x) => x.path === 'sitemap.xml')!.deps;
+    expect(deps('sitemap.xml')).toEqual(sitemapDeps([central, hostile]));
+    expect(sitemapDeps([{ ...central, title: 'Renamed' }, hostile])).toEqual(deps('sitemap.xml'));
+    expect(sitemapDeps([central])).not.toEqual(deps('sitemap.xml'));
     expect(deps('assets/tables.js')).toEqual(['assets']);
   });
 });
