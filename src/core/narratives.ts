@@ -28,12 +28,6 @@ export interface NarrativeStoreData {
  */
 const TEXT_KEPT = 16 * 1024 * 1024;
 
-/**
- * The narratives of a site's incidents, by id, read when a page needs one. A site of ten thousand
- * incidents holds about 30 KB of narrative per incident: 300 MB that would otherwise stay in memory
- * from parsing to the last page. Each read parses only its incident's line, so a file of a hundred
- * incidents costs no more to read back than a hundred files of one.
- */
 /** A narrative the parse cache no longer holds: cleared by hand, or pruned by another build. */
 export class MissingNarrativeError extends Error {
   constructor(readonly path: string) {
@@ -47,13 +41,25 @@ export class MissingNarrativeError extends Error {
   }
 }
 
+/**
+ * The narratives of a site's incidents, by id, read when a page needs one. A site of ten thousand
+ * incidents holds about 30 KB of narrative per incident: 300 MB that would otherwise stay in memory
+ * from parsing to the last page. Each read parses only its incident's line, so a file of a hundred
+ * incidents costs no more to read back than a hundred files of one.
+ */
 export class NarrativeStore implements NarrativeReader {
   private readonly sources = new Map<string, NarrativeSource>();
   /** The narrative lines of the files read last, least recently used first. */
   private readonly lines = new Map<string, { lines: string[]; size: number }>();
   private kept = 0;
+  /** Where each narrative line of a cache entry starts, by key (see ParseCache.narratives). */
+  private readonly starts = new Map<string, number[]>();
 
-  constructor(private readonly cache?: ParseCache) {}
+  /** `keep`: how many characters of narrative lines stay in memory (tests read with none kept). */
+  constructor(
+    private readonly cache?: ParseCache,
+    private readonly keep = TEXT_KEPT,
+  ) {}
 
   static from(data: NarrativeStoreData): NarrativeStore {
     const store = new NarrativeStore(data.cacheRoot === undefined ? undefined : new ParseCache(data.cacheRoot));
@@ -83,28 +89,34 @@ export class NarrativeStore implements NarrativeReader {
 
   /** A narrative from where it is; `path` names its file in the error when it is gone. */
   read(source: NarrativeSource, path: string): Narrative {
-    const line = this.fileLines(source)?.[source.index];
+    const line = this.line(source);
     if (line === undefined) throw new MissingNarrativeError(path);
     // Parsed on every read: callers get objects of their own.
     return JSON.parse(line) as Narrative;
   }
 
-  private fileLines(source: NarrativeSource): string[] | undefined {
-    let file = this.lines.get(source.key);
-    if (file) {
+  private line(source: NarrativeSource): string | undefined {
+    const kept = this.lines.get(source.key);
+    if (kept) {
       this.lines.delete(source.key);
-    } else {
-      const lines = source.text !== undefined ? narrativeLines(source.text) : this.cache?.narratives(source.key);
-      if (!lines) return undefined;
-      file = { lines, size: lines.reduce((sum, line) => sum + line.length, 0) };
-      this.kept += file.size;
-      for (const [key, old] of this.lines) {
-        if (this.kept <= TEXT_KEPT) break;
-        this.lines.delete(key);
-        this.kept -= old.size;
-      }
+      this.lines.set(source.key, kept);
+      return kept.lines[source.index];
     }
-    this.lines.set(source.key, file);
-    return file.lines;
+    // A file read before and dropped since: only this incident's line is read again. A file of a
+    // hundred incidents, spread among other files' in page order, is not read whole for each.
+    const starts = source.text === undefined ? this.starts.get(source.key) : undefined;
+    if (starts && this.cache) return this.cache.narrativeLine(source.key, starts[source.index]!, starts[source.index + 1]! - 1);
+    const read = source.text !== undefined ? { lines: narrativeLines(source.text) } : this.cache?.narratives(source.key);
+    if (!read) return undefined;
+    if ('starts' in read) this.starts.set(source.key, read.starts);
+    const size = read.lines.reduce((sum, line) => sum + line.length, 0);
+    this.lines.set(source.key, { lines: read.lines, size });
+    this.kept += size;
+    for (const [key, old] of this.lines) {
+      if (this.kept <= this.keep) break;
+      this.lines.delete(key);
+      this.kept -= old.size;
+    }
+    return read.lines[source.index];
   }
 }

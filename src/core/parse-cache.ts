@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { narrativeLines, splitAnalysisText } from './analysis-text.js';
@@ -73,10 +73,43 @@ export class ParseCache {
     return existsSync(this.file(key));
   }
 
-  /** The narrative lines of the entry stored under `key`, one per incident; undefined when it is gone. */
-  narratives(key: string): string[] | undefined {
-    const parts = this.read(key);
-    return parts && narrativeLines(parts.narratives);
+  /**
+   * The narrative lines of the entry stored under `key`, one per incident, and the byte offset each
+   * starts at (then the offset just past the last one's end); undefined when the entry is gone.
+   */
+  narratives(key: string): { lines: string[]; starts: number[] } | undefined {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(this.file(key));
+    } catch {
+      return undefined;
+    }
+    if (!bytes.subarray(0, 64 + key.length).toString('utf8').startsWith(entryOpening(key))) return undefined;
+    const starts: number[] = [];
+    // A line break is one byte that no character's UTF-8 encoding holds: the bytes split as the text would.
+    for (let end = bytes.indexOf(10); end >= 0; end = bytes.indexOf(10, end + 1)) starts.push(end + 1);
+    const lines = starts.map((start, i) => bytes.toString('utf8', start, i + 1 < starts.length ? starts[i + 1]! - 1 : bytes.length));
+    starts.push(bytes.length + 1);
+    return { lines, starts };
+  }
+
+  /** One narrative line of the entry under `key`, read from its bytes `start` to `end`; undefined when gone. */
+  narrativeLine(key: string, start: number, end: number): string | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.file(key), 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const bytes = Buffer.alloc(end - start);
+      const read = readSync(fd, bytes, 0, bytes.length, start);
+      const line = bytes.toString('utf8', 0, read);
+      // The same key is the same bytes: anything else is not the entry these offsets came from.
+      return read === bytes.length && line.startsWith('{') && line.endsWith('}') ? line : undefined;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** An entry's two parts, unparsed: undefined when missing, or stored under another key. */
@@ -88,7 +121,7 @@ export class ParseCache {
       return undefined;
     }
     // The key opens the entry, so a misplaced one is told without parsing it.
-    return text.startsWith(`{"key":${JSON.stringify(key)},`) ? (splitAnalysisText(text) ?? undefined) : undefined;
+    return text.startsWith(entryOpening(key)) ? (splitAnalysisText(text) ?? undefined) : undefined;
   }
 
   /**
@@ -104,7 +137,7 @@ export class ParseCache {
     };
     const end = text.indexOf('\n');
     const [analysis, narratives] = end < 0 ? [text, ''] : [text.slice(0, end), text.slice(end)];
-    const entry = `{"key":${JSON.stringify(key)},"file":${analysis}}${narratives}`;
+    const entry = `${entryOpening(key)}"file":${analysis}}${narratives}`;
     // Once more with the folder made again: a long dev session outlives a cache cleared by hand.
     // A cache that cannot be written (read-only checkout, full disk) only makes the next build slower.
     return writeAtomic(file, entry, made())
@@ -132,4 +165,9 @@ export class ParseCache {
     await Promise.all(stale.map((file) => rm(file, { force: true })));
     return stale.length;
   }
+}
+
+/** How an entry stored under `key` begins: the key travels with the entry (see ParseCache.put). */
+function entryOpening(key: string): string {
+  return `{"key":${JSON.stringify(key)},`;
 }

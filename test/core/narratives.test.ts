@@ -95,6 +95,20 @@ describe('narratives read back when pages need them', async () => {
     expect(await siteFiles(path.join(project.dir, 'damaged'))).toEqual(expected);
   });
 
+  it('one line at a time from a file of many incidents, once its lines are no longer kept', async () => {
+    const cache = new ParseCache(path.join(project.dir, 'lines'));
+    // Characters of two to four bytes in UTF-8: lines are found by their bytes, read as text.
+    const narratives = ['naïve résumé', 'ℹ️ 日本語のログ', '🔥 outage'].map((text, i) => ({ brief: text, index: i }));
+    const text = [JSON.stringify({ path: 'many.md' }), ...narratives.map((n) => JSON.stringify(n))].join('\n');
+    expect(await cache.put('many', text)).toBe(true);
+    // Keeps no file's lines: every read after the first reads only its own line.
+    const store = new NarrativeStore(cache, 0);
+    const read = (index: number) => store.read({ key: 'many', index }, 'many.md');
+    expect([2, 0, 1, 2].map(read)).toEqual([2, 0, 1, 2].map((i) => narratives[i]));
+    rmSync(cache.file('many'));
+    expect(() => read(1)).toThrow(/narrative of many\.md .* no longer in the parse cache/);
+  });
+
   it('with a clear error when a cache entry disappeared since parsing', () => {
     const cache = new ParseCache(path.join(project.dir, 'nowhere'));
     const store = new NarrativeStore(cache);
