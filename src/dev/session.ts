@@ -21,6 +21,9 @@ import { checkOutputFolder } from '../stages/write.js';
 import { applyNarrativeEdits, narrativeEdits, servedSite, type DevSite, type ServedSite } from './narrative.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
 
+const NO_CHANGES: Changes = { sources: new Set(), rediscover: false, config: false, schemas: false };
+const LOST = Symbol('narratives lost');
+
 const WARM_UP = '---\ntitle: Warm-up\ndate: 2024-01-02\nstatus: resolved\n---\n\n## Summary\n\nText.\n\n## Timeline\n\n- 10:00 UTC Start.\n';
 
 /**
@@ -104,8 +107,12 @@ export class DevSession {
    * Brings the served site up to date with `changes`. Never throws: a failure is returned with the
    * site left as it was, so the server keeps serving the last good pages.
    */
-  async update(changes: Changes, verifyOutput = false, recovering = false): Promise<Rebuild> {
+  async update(changes: Changes, verifyOutput = false): Promise<Rebuild> {
     await this.cancelFollowUp();
+    return this.apply(changes, verifyOutput, false);
+  }
+
+  private async apply(changes: Changes, verifyOutput: boolean, recovering: boolean): Promise<Rebuild> {
     const start = performance.now();
     const timings: Record<string, number> = {};
     const read = new Set<string>();
@@ -162,7 +169,7 @@ export class DevSession {
     } catch (error) {
       // The cache lost narratives the site reads (cleared by hand, pruned by another build): read
       // their files again, once, and check every served page, as a new session would.
-      if (!recovering && MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) return this.update(changes, true, true);
+      if (!recovering && MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) return this.apply(changes, true, true);
       return report({ failure: error instanceof Error ? error.message : String(error) });
     }
   }
@@ -256,45 +263,50 @@ export class DevSession {
    */
   followUp(): Promise<Rebuild | null> {
     if (this.followUpRun) return this.followUpRun.done;
-    const target = this.stale;
-    if (!target) return Promise.resolve(null);
+    if (!this.stale) return Promise.resolve(null);
     const run = { cancelled: false, done: Promise.resolve<Rebuild | null>(null) };
-    let lost = false;
-    const followed = (async (): Promise<Rebuild | null> => {
-      const start = performance.now();
-      const timings: Record<string, number> = {};
-      const report = (rest: Partial<Rebuild>): Rebuild => {
-        const diagnostics = this.diagnostics;
-        return { changed: [], diagnostics, fresh: [], parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
-      };
+    run.done = (async () => {
       try {
-        const related = await stage('related', timings, () => relatedIncidentsInTurns(target.site.incidents, () => run.cancelled));
-        if (!related) return null;
-        this.stale = undefined;
-        this.related = related;
-        const published = await this.publishSite(target, related, false, timings, { cancelled: () => run.cancelled });
-        return report({ changed: published.changed, rendered: published.rendered, followUp: true });
-      } catch (error) {
-        if (MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) {
-          lost = true;
-          this.stale ??= target;
-          return null;
-        }
-        return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });
+        const followed = await this.followOnce(run);
+        if (followed !== LOST) return followed;
+        // Within this run, so an update waits for it: the files read again as update() would, then
+        // the follow-up once more, with the narratives back in the cache.
+        const recovered = await this.apply(NO_CHANGES, true, true);
+        const again = recovered.failure || run.cancelled ? null : await this.followOnce(run);
+        if (!again || again === LOST) return recovered;
+        return { ...again, changed: [...new Set([...recovered.changed, ...again.changed])], parsed: recovered.parsed, rendered: recovered.rendered + again.rendered };
       } finally {
         if (this.followUpRun === run) this.followUpRun = undefined;
       }
     })();
-    // Once this run is over (an update waits for it first): recovered as update() recovers, then followed up.
-    run.done = followed.then(async (rebuild) => {
-      if (!lost) return rebuild;
-      const recovered = await this.update({ sources: new Set(), rediscover: false, config: false, schemas: false }, true, true);
-      const next = recovered.failure ? null : await this.followUp();
-      if (!next) return recovered;
-      return { ...next, changed: [...new Set([...recovered.changed, ...next.changed])], parsed: recovered.parsed, rendered: recovered.rendered + next.rendered };
-    });
     this.followUpRun = run;
     return run.done;
+  }
+
+  /** One follow-up of the stale site; LOST when the cache lost narratives it read (see forgetLostEntries). */
+  private async followOnce(run: { cancelled: boolean }): Promise<Rebuild | null | typeof LOST> {
+    const target = this.stale;
+    if (!target) return null;
+    const start = performance.now();
+    const timings: Record<string, number> = {};
+    const report = (rest: Partial<Rebuild>): Rebuild => {
+      const diagnostics = this.diagnostics;
+      return { changed: [], diagnostics, fresh: [], parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
+    };
+    try {
+      const related = await stage('related', timings, () => relatedIncidentsInTurns(target.site.incidents, () => run.cancelled));
+      if (!related) return null;
+      this.stale = undefined;
+      this.related = related;
+      const published = await this.publishSite(target, related, false, timings, { cancelled: () => run.cancelled });
+      return report({ changed: published.changed, rendered: published.rendered, followUp: true });
+    } catch (error) {
+      if (MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) {
+        this.stale ??= target;
+        return LOST;
+      }
+      return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });
+    }
   }
 
   private async cancelFollowUp(): Promise<void> {
