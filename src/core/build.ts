@@ -6,6 +6,7 @@ import type { Incident } from '../model/incident.generated.js';
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import { wholeIncident, type Listed, type Site } from '../model/site.js';
 import { discover, explicitFiles } from '../stages/discover.js';
+import type { PublishedText } from '../stages/render.js';
 import type { SearchResult } from '../stages/search.js';
 import { SEARCH_FOLDER, SHARDS_FILE } from '../stages/search/shards.js';
 import { checkOutputFolder, type WriteResult } from '../stages/write.js';
@@ -14,7 +15,7 @@ import { hash, pageEnvironment, parseEnvironment } from './hash.js';
 import { buildSite } from '../stages/indexes.js';
 import { dependencyHashes } from './deps.js';
 import { buildModel, type FileReport } from './model.js';
-import { loadManifest, manifestFile, outputIntact, publish, saveManifest, sortPlans, type PageManifest } from './pages.js';
+import { loadManifest, manifestFile, outputIntact, publish, publishedText, saveManifest, sortPlans, type PageManifest } from './pages.js';
 import { cacheRoot, ParseCache } from './parse-cache.js';
 import { defaultWorkers, WorkerPool } from './pool.js';
 import { analyzeSources, sourceKeys, type Analysis } from './sources.js';
@@ -176,8 +177,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     ]);
     const related = await stage('related', timings, () => relatedIncidents(site.incidents));
     const { plans, sorted } = await stage('plan', timings, () => {
-      const plans = planSite(site, config, TEMPLATES_DIR, related);
-      return { plans, sorted: sortPlans(plans, pages, dependencyHashes(site, model.fingerprints, () => related), outDir, manifest) };
+      let asPublished: PublishedText = () => undefined;
+      const plans = planSite(site, config, TEMPLATES_DIR, related, undefined, (page) => asPublished(page));
+      const sorted = sortPlans(plans, pages, dependencyHashes(site, model.fingerprints, () => related), outDir, manifest);
+      asPublished = publishedText(outDir, sorted);
+      return { plans, sorted };
     });
     // Started before rendering and fed each page as it is written: indexing runs beside rendering.
     const search = await SearchIndex.start({

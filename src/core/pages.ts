@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Site } from '../model/site.js';
-import type { OutputFile, PagePlan } from '../stages/render.js';
+import type { OutputFile, PagePlan, PublishedText } from '../stages/render.js';
 import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
 import { pageHash, type DependencyHashes } from './deps.js';
 import { hash, hashing } from './hash.js';
@@ -101,6 +101,19 @@ export function sortPlans(plans: readonly PagePlan[], environment: string, value
     (unchanged ? clean : dirty).push(plan);
   }
   return { hashes, dirty, clean, verify };
+}
+
+/** The text of each page `sorted` found unchanged, read from `outDir` (see PublishedText). */
+export function publishedText(outDir: string, sorted: Pick<SortedPlans, 'clean'>): PublishedText {
+  const clean = new Set(sorted.clean.map((plan) => plan.path));
+  return (relative) => {
+    if (!clean.has(relative)) return undefined;
+    try {
+      return readFileSync(path.join(outDir, relative), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
 }
 
 /** Every page recorded as published is still in `outDir` as it was written. */

@@ -6,7 +6,7 @@ import { dependencyHashes } from '../core/deps.js';
 import { pageEnvironment, parseEnvironment, refreshCodeVersion } from '../core/hash.js';
 import { stage } from '../core/build.js';
 import { buildModel } from '../core/model.js';
-import { loadManifest, manifestFile, publish, saveManifest, sortPlans, type PageManifest } from '../core/pages.js';
+import { loadManifest, manifestFile, publish, publishedText, saveManifest, sortPlans, type PageManifest } from '../core/pages.js';
 import { MissingNarrativeError } from '../core/narratives.js';
 import { cacheRoot, ParseCache } from '../core/parse-cache.js';
 import { defaultWorkers, WorkerPool } from '../core/pool.js';
@@ -16,7 +16,7 @@ import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
-import { planSite, type RowCache } from '../stages/render.js';
+import { planSite, type PublishedText, type RowCache } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
 import { applyNarrativeEdits, narrativeEdits, servedSite, type DevSite, type ServedSite } from './narrative.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
@@ -240,9 +240,11 @@ export class DevSession {
   ) {
     const { site, fingerprints } = published;
     const { plans, sorted } = await stage('plan', timings, () => {
-      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
+      let asPublished: PublishedText = () => undefined;
+      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows, (page) => asPublished(page));
       // The served folder is pmkb's own: between rebuilds only this session writes it.
       const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related), this.outDir, this.manifest, verifyOutput);
+      asPublished = publishedText(this.outDir, sorted);
       if (deferCorpus) {
         // Left in place with their old records, they still count as changed next time.
         sorted.clean.push(...sorted.dirty.filter((p) => p.deps.includes('corpus')));

@@ -69,6 +69,13 @@ function contentSecurityPolicy(scripts: readonly Script[]): string {
  */
 export type RowCache = WeakMap<Listed, Map<string, Buffer>>;
 
+/**
+ * The text of a page as the output folder holds it, when its inputs are those it was rendered from
+ * (else undefined): a page made of other pages' text (incidents.json) takes theirs, rather than
+ * reading every narrative back and serializing it again after a one-file change.
+ */
+export type PublishedText = (path: string) => string | undefined;
+
 /** A table's rows as asked for by a template: spliced into the page as bytes after it renders. */
 interface Rows {
   template: string;
@@ -82,7 +89,14 @@ interface Rows {
  * given, must be what `relatedIncidents(site.incidents)` gives (or, in dev mode, what is published
  * until it is); without, it is computed if a page needs it.
  */
-export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DIR, related?: RelatedLists, rows: RowCache = new WeakMap()): PagePlan[] {
+export function planSite(
+  site: Site,
+  config: Config,
+  templatesDir = TEMPLATES_DIR,
+  related?: RelatedLists,
+  rows: RowCache = new WeakMap(),
+  published: PublishedText = () => undefined,
+): PagePlan[] {
   const eta = new Eta({ views: templatesDir, autoEscape: true, cache: true });
   /** An incident's row in a table of incidents, rendered once per template and root. */
   const row = (template: string, incident: Listed, root: string, key = `${template}\0${root}`): Buffer => {
@@ -155,7 +169,7 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
         description: summaryText(incident),
         ...incidentPageData(whole(incident), incident.brief.timing, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
       })),
-      { path: `incidents/${incident.id}.json`, deps: [`incident:${incident.id}`], render: () => prettyJson(whole(incident)) },
+      { path: incidentJsonPath(incident), deps: [`incident:${incident.id}`], render: () => prettyJson(whole(incident)) },
     );
   });
   for (const facet of site.facets) plans.push(...facetPages(facet, page));
@@ -169,7 +183,12 @@ export function planSite(site: Site, config: Config, templatesDir = TEMPLATES_DI
     { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, site.narratives, config.title, base) },
     // Only the list of pages matters, not what they show: an edit that moves an incident leaves it be.
     { path: 'sitemap.xml', deps: [`pages:${hash(pages.join('\n'))}`], render: () => sitemap(pages, base) },
-    { path: 'incidents.json', deps: ['incidents', 'corpus'], render: () => prettyJsonArray(site.incidents, whole) },
+    {
+      path: 'incidents.json',
+      deps: ['incidents', 'corpus'],
+      // Each item is exactly the incident's own JSON page: the published one when it is current.
+      render: () => prettyJsonArray(site.incidents, (incident) => published(incidentJsonPath(incident)) ?? prettyJson(whole(incident))),
+    },
     { path: 'assets/style.css', deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/style.css`, 'utf8') },
     ...SCRIPTS.map((name) => ({ path: `assets/${name}.js`, deps: ['assets'], render: () => readFileSync(`${templatesDir}/assets/${name}.js`, 'utf8') })),
   );
@@ -204,4 +223,8 @@ function facetPages(facet: Facet, page: PageFactory): PagePlan[] {
     );
   }
   return plans;
+}
+
+function incidentJsonPath(incident: Listed): string {
+  return `incidents/${incident.id}.json`;
 }

@@ -65,15 +65,19 @@ export function prettyJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-/** The same text as prettyJson(items.map(item)), made one item at a time: only one is ever in memory. */
-export function* prettyJsonArray<T>(items: readonly T[], item: (value: T) => unknown = (value) => value): Generator<string> {
+/**
+ * The same text as prettyJson(items), made one item at a time from each item's own prettyJson text:
+ * only one is ever in memory.
+ */
+export function* prettyJsonArray<T>(items: readonly T[], itemJson: (value: T) => string = prettyJson): Generator<string> {
   if (items.length === 0) {
     yield '[]\n';
     return;
   }
   yield '[\n';
   for (let i = 0; i < items.length; i++) {
-    yield `  ${JSON.stringify(item(items[i]!), null, 2).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}\n`;
+    // prettyJson's text one level deeper: indented, without its final line break.
+    yield `  ${itemJson(items[i]!).slice(0, -1).replaceAll('\n', '\n  ')}${i < items.length - 1 ? ',' : ''}\n`;
   }
   yield ']\n';
 }
