@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { findConfigFile, type Config } from '../config/config.js';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.js';
@@ -194,7 +195,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Pagefind writes the index as soon as it has the last page, while the files that follow it
     // (incidents.json, hundreds of megabytes at 10 000 incidents) are still being made.
     let searchable = plans.filter((plan) => plan.path.endsWith('.html')).length;
-    let indexing: Promise<SearchResult> | undefined;
+    let indexing: { staging: string; result: Promise<SearchResult> } | undefined;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
         site,
@@ -207,11 +208,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         write: {
           onFile: (relativePath, staged, staging) => {
             search.add(relativePath, staged);
-            if (relativePath.endsWith('.html') && --searchable === 0) indexing = search.write(staging);
+            if (relativePath.endsWith('.html') && --searchable === 0) indexing = { staging, result: search.write(staging) };
           },
           afterWrite: async (staging) => {
             const start = performance.now();
-            const indexed = await (indexing ?? search.write(staging));
+            const indexed = await (indexing?.result ?? search.write(staging));
             timings.search = Math.round((performance.now() - start) * 10) / 10;
             if ('error' in indexed) {
               searchFailed = true;
@@ -219,7 +220,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
             }
           },
         },
-      }).finally(() => search.close()),
+      })
+        .catch(async (error: unknown) => {
+          // The index may still be writing into the staging folder the failed write removed.
+          if (indexing) await indexing.result.then(() => rm(indexing!.staging, { recursive: true, force: true }));
+          throw error;
+        })
+        .finally(() => search.close()),
     );
     // A site without its search index is not worth keeping as is: the next build tries again.
     if (!searchFailed) manifest.build = { inputs: inputsHash(pages, analyses), diagnostics: result.diagnostics, files: result.files };

@@ -152,7 +152,8 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
     await rename(staging, out);
     if (replacing) await rm(previous, { recursive: true, force: true });
   } catch (error) {
-    await rm(staging, { recursive: true, force: true });
+    // The failure is what to report, not a folder something else is still writing into (the caller cleans up after it).
+    await rm(staging, { recursive: true, force: true }).catch(() => undefined);
     throw error;
   }
   return result;
