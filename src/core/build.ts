@@ -195,7 +195,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // Pagefind writes the index as soon as it has the last page, while the files that follow it
     // (incidents.json, hundreds of megabytes at 10 000 incidents) are still being made.
     let searchable = plans.filter((plan) => plan.path.endsWith('.html')).length;
-    let indexing: { staging: string; result: Promise<SearchResult> } | undefined;
+    let indexing: Promise<SearchResult> | undefined;
+    let stagingDir: string | undefined;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
         site,
@@ -207,12 +208,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         incomplete: !existsSync(path.join(outDir, SEARCH_FOLDER, SHARDS_FILE)),
         write: {
           onFile: (relativePath, staged, staging) => {
+            stagingDir = staging;
             search.add(relativePath, staged);
-            if (relativePath.endsWith('.html') && --searchable === 0) indexing = { staging, result: search.write(staging) };
+            if (relativePath.endsWith('.html') && --searchable === 0) indexing = search.write(staging);
           },
           afterWrite: async (staging) => {
             const start = performance.now();
-            const indexed = await (indexing?.result ?? search.write(staging));
+            const indexed = await (indexing ?? search.write(staging));
             timings.search = Math.round((performance.now() - start) * 10) / 10;
             if ('error' in indexed) {
               searchFailed = true;
@@ -222,8 +224,10 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         },
       })
         .catch(async (error: unknown) => {
-          // The index may still be writing into the staging folder the failed write removed.
-          if (indexing) await indexing.result.then(() => rm(indexing!.staging, { recursive: true, force: true }));
+          // The index may still have been writing into the staging folder the failed write removed;
+          // a folder left now would never be removed (its name holds this process's id).
+          await indexing;
+          if (stagingDir) await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
           throw error;
         })
         .finally(() => search.close()),

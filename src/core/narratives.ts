@@ -30,12 +30,14 @@ const TEXT_KEPT = 16 * 1024 * 1024;
 
 /** A narrative the parse cache no longer holds: cleared by hand, or pruned by another build. */
 export class MissingNarrativeError extends Error {
+  override name = 'MissingNarrativeError';
+
   constructor(readonly path: string) {
-    super(`The narrative of ${path} is no longer in the parse cache: another build may have removed it. Build again.`);
+    super(`The narrative of ${path} is no longer in the parse cache: another build may have removed or damaged it. Build again (in pmkb dev, save ${path} again).`);
   }
 
-  /** Whether `error`, or an error it was wrapped in, is one. */
-  static in(error: unknown): boolean {
+  /** Whether one is `error`, or the cause an error was wrapped around. */
+  static isCauseOf(error: unknown): boolean {
     for (let cause = error; cause instanceof Error; cause = cause.cause) if (cause instanceof MissingNarrativeError) return true;
     return false;
   }

@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { narrativeLines, splitAnalysisText } from './analysis-text.js';
@@ -66,11 +66,6 @@ export class ParseCache {
     } catch {
       return undefined;
     }
-  }
-
-  /** Whether an entry is stored under `key` (without reading it). */
-  holds(key: string): boolean {
-    return existsSync(this.file(key));
   }
 
   /**

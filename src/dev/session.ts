@@ -21,7 +21,7 @@ import { checkOutputFolder } from '../stages/write.js';
 import { applyNarrativeEdits, narrativeEdits, servedSite, type DevSite, type ServedSite } from './narrative.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
 
-const NO_CHANGES: Changes = { sources: new Set(), rediscover: false, config: false, schemas: false };
+const noChanges = (): Changes => ({ sources: new Set(), rediscover: false, config: false, schemas: false });
 const LOST = Symbol('narratives lost');
 
 const WARM_UP = '---\ntitle: Warm-up\ndate: 2024-01-02\nstatus: resolved\n---\n\n## Summary\n\nText.\n\n## Timeline\n\n- 10:00 UTC Start.\n';
@@ -169,21 +169,30 @@ export class DevSession {
     } catch (error) {
       // The cache lost narratives the site reads (cleared by hand, pruned by another build): read
       // their files again, once, and check every served page, as a new session would.
-      if (!recovering && MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) return this.apply(changes, true, true);
+      if (!recovering && MissingNarrativeError.isCauseOf(error) && this.forgetLostEntries() > 0) return this.recovered(await this.apply(changes, true, true));
       return report({ failure: error instanceof Error ? error.message : String(error) });
     }
   }
 
-  /** Forgets the analyses whose narratives only the cache held and no longer holds; how many. */
+  /** Forgets the analyses whose narratives only the cache held and no longer holds whole; how many. */
   private forgetLostEntries(): number {
     let lost = 0;
     for (const [relative, analysis] of this.good) {
-      if (analysis.narratives !== undefined || !analysis.key || this.cache.holds(analysis.key)) continue;
+      if (analysis.narratives !== undefined || !analysis.key || this.cache.get(analysis.key, relative)) continue;
       this.good.delete(relative);
       this.latest.delete(relative);
       lost++;
     }
     return lost;
+  }
+
+  /**
+   * A rebuild that recovered from lost narratives: the attempt that failed may have written some
+   * pages already, which the retry then found as they should be, so every served page may have
+   * changed for open tabs.
+   */
+  private recovered(rebuild: Rebuild): Rebuild {
+    return rebuild.failure ? rebuild : { ...rebuild, changed: [...new Set([...rebuild.changed, ...(this.served?.plans.map((p) => p.path) ?? [])])] };
   }
 
   private async republish(verifyOutput: boolean, timings: Record<string, number>) {
@@ -273,9 +282,11 @@ export class DevSession {
         if (followed !== LOST) return followed;
         // Within this run, so an update waits for it: the files read again as update() would, then
         // the follow-up once more, with the narratives back in the cache.
-        const recovered = await this.apply(NO_CHANGES, true, true);
+        const recovered = this.recovered(await this.apply(noChanges(), true, true));
         const again = recovered.failure || run.cancelled ? null : await this.followOnce(run);
-        if (!again || again === LOST) return recovered;
+        if (again === LOST) return { ...recovered, failure: 'The parse cache keeps losing narratives the site reads: is another process deleting .pmkb-cache?', followUp: true };
+        // One report for the pages both halves wrote; the related lists stay for the next follow-up if this one was cut short.
+        if (!again) return { ...recovered, followUp: true };
         return { ...again, changed: [...new Set([...recovered.changed, ...again.changed])], parsed: recovered.parsed, rendered: recovered.rendered + again.rendered };
       } finally {
         if (this.followUpRun === run) this.followUpRun = undefined;
@@ -303,7 +314,7 @@ export class DevSession {
       const published = await this.publishSite(target, related, false, timings, { cancelled: () => run.cancelled });
       return report({ changed: published.changed, rendered: published.rendered, followUp: true });
     } catch (error) {
-      if (MissingNarrativeError.in(error) && this.forgetLostEntries() > 0) {
+      if (MissingNarrativeError.isCauseOf(error) && this.forgetLostEntries() > 0) {
         this.stale ??= target;
         return LOST;
       }

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
 import { build } from '../../src/core/build.js';
 import type { Changes } from '../../src/dev/rebuild.js';
 import { DevSession } from '../../src/dev/session.js';
-import { SITE_MARKER } from '../../src/stages/write.js';
+import { filesIn, SITE_MARKER } from '../../src/stages/write.js';
 import { generatedPostmortems, tempProject } from '../helpers/site.js';
 import { tree, treeDiff } from '../helpers/tree.js';
 
@@ -118,16 +118,25 @@ describe('dev mode rebuilds', async () => {
 
   it('read the files again when the cache loses the narratives the site reads, in an edit and in its follow-up', async () => {
     const cache = path.join(project.dir, '.pmkb-cache');
-    // Every page re-renders with the new title, each reading its incident's narrative from the cache.
-    rmSync(cache, { recursive: true, force: true });
+    // Every page re-renders with the new title, newest incident first, each reading its incident's
+    // narrative from the cache: only the oldest one's is gone, so the others are written by then.
+    const listed = JSON.parse(readFileSync(path.join(session.outDir, 'incidents.json'), 'utf8')) as Array<{ source: { path: string } }>;
+    const oldest = JSON.stringify(listed.at(-1)!.source.path);
+    const entries = (await filesIn(path.join(cache, 'parse'))).filter((file) => readFileSync(file, 'utf8').split('\n', 1)[0]!.includes(`"path":${oldest}`));
+    expect(entries).toHaveLength(1);
+    rmSync(entries[0]!);
     project.write('pmkb.config.yaml', 'title: Cleared cache\n');
     const retitled = await session.update(changes([], { config: true }));
     expect(retitled.failure).toBeUndefined();
-    expect(retitled.parsed).toBe(COUNT);
+    expect(retitled.parsed).toBe(1);
+    // Open tabs of every page are told, though the attempt that failed wrote most of them already.
+    const incidentPages = readdirSync(path.join(session.outDir, 'incidents')).filter((name) => !name.includes('.')).map((id) => `incidents/${id}/index.html`);
+    expect(incidentPages).toHaveLength(COUNT);
+    expect(retitled.changed).toEqual(expect.arrayContaining(incidentPages));
     await expectSameAsFullBuild();
 
     // A status edit renders the pages that list the incident, from a site whose narratives are all
-    // in the cache; its follow-up reads every one of them, for incidents.json.
+    // in the cache; its follow-up reads them for the pages across incidents (the feed, lessons, actions).
     rmSync(path.join(cache, 'parse'), { recursive: true, force: true });
     const name = names.find((n) => existsSync(src(n)) && /^status: (?!mitigated)/m.test(readFileSync(src(n), 'utf8')))!;
     writeFileSync(src(name), readFileSync(src(name), 'utf8').replace(/^status: .*$/m, 'status: mitigated'));
