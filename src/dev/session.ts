@@ -118,8 +118,7 @@ export class DevSession {
     const read = new Set<string>();
     const report = (rest: Partial<Rebuild>): Rebuild => {
       const diagnostics = this.diagnostics;
-      const fresh = diagnostics.filter((d) => read.has(d.file) || (changes.config && this.configDiagnostics.includes(d)));
-      return { changed: [], diagnostics, fresh, parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
+      return rebuildReport(start, timings, diagnostics, diagnostics.filter((d) => read.has(d.file) || (changes.config && this.configDiagnostics.includes(d))), rest);
     };
     try {
       if (changes.schemas) {
@@ -302,10 +301,7 @@ export class DevSession {
     if (!target) return null;
     const start = performance.now();
     const timings: Record<string, number> = {};
-    const report = (rest: Partial<Rebuild>): Rebuild => {
-      const diagnostics = this.diagnostics;
-      return { changed: [], diagnostics, fresh: [], parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
-    };
+    const report = (rest: Partial<Rebuild>): Rebuild => rebuildReport(start, timings, this.diagnostics, [], rest);
     try {
       const related = await stage('related', timings, () => relatedIncidentsInTurns(target.site.incidents, () => run.cancelled));
       if (!related) return null;
@@ -339,4 +335,9 @@ export class DevSession {
     await saveManifest(manifestFile(this.cacheDir, this.outDir), this.manifest);
     await this.pool?.close();
   }
+}
+
+/** A rebuild that started at `start`: nothing changed, parsed or rendered unless `rest` says so. */
+function rebuildReport(start: number, timings: Record<string, number>, diagnostics: Diagnostic[], fresh: Diagnostic[], rest: Partial<Rebuild>): Rebuild {
+  return { changed: [], diagnostics, fresh, parsed: 0, rendered: 0, ms: Math.round(performance.now() - start), timings, ...rest };
 }
