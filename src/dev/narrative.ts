@@ -6,6 +6,7 @@ import { sortDiagnostics, type Diagnostic } from '../diagnostics/diagnostic.js';
 import type { NarrativeSource, NarrativeStore } from '../core/narratives.js';
 import type { Listed, Site } from '../model/site.js';
 import type { PagePlan } from '../stages/render.js';
+import { regroupSite } from '../stages/regroup.js';
 
 /** A site a dev session publishes: the site, each incident's fingerprint, and where their narratives are. */
 export interface DevSite {
@@ -31,21 +32,22 @@ export function servedSite(published: DevSite, plans: readonly PagePlan[]): Serv
   return { ...published, plans, bySource };
 }
 
-interface NarrativeEdit {
+export interface IncidentEdit {
   served: Listed;
   incident: Listed;
   fingerprint: string;
   narrative: NarrativeSource;
+  /** Fields that other pages show changed too (see listedFields): the incident may move in lists. */
+  listed: boolean;
 }
 
 /**
- * The edits, when every changed file changed only what its incidents' own pages show (their
- * narrative: sections, timeline, lessons…): the same incidents under the same ids, the same listed
- * fields, no errors before or after, and no problem of the file's that other files caused. Null
- * when any edit does more, which calls for a full rebuild.
+ * The edits, when every changed file changed only its incidents' content: the same incidents under
+ * the same ids, no errors before or after, and no problem of the file's that other files caused.
+ * Null when any edit does more (an incident added, removed or renamed), which calls for a full rebuild.
  */
-export function narrativeEdits(served: ServedSite, analyses: readonly Analysis[], previous: ReadonlyMap<string, Analysis>, current: readonly Diagnostic[]): NarrativeEdit[] | null {
-  const edits: NarrativeEdit[] = [];
+export function incidentEdits(served: ServedSite, analyses: readonly Analysis[], previous: ReadonlyMap<string, Analysis>, current: readonly Diagnostic[]): IncidentEdit[] | null {
+  const edits: IncidentEdit[] = [];
   for (const analysis of analyses) {
     const path = analysis.source.path;
     const before = previous.get(path);
@@ -59,22 +61,24 @@ export function narrativeEdits(served: ServedSite, analyses: readonly Analysis[]
     for (const [index, extracted] of incidents.entries()) {
       const id = checks[index]!.id;
       const servedIncident = published.get(id);
-      if (!servedIncident || before.file.checks[index]!.id !== id) return null;
+      // The served incident with this id is the one from this place in the file, published under the id it was given.
+      if (!servedIncident || before.file.checks[index]!.id !== id || served.fingerprints.get(id) !== fingerprintOf(before.key, index, id)) return null;
       const incident = { ...extracted.incident, id };
-      if (listedFields(incident) !== listedFields(servedIncident)) return null;
       const narrative = { key: analysis.key, index, ...(analysis.narratives === undefined ? {} : { text: analysis.narratives }) };
-      edits.push({ served: servedIncident, incident, fingerprint: fingerprintOf(analysis.key, index, id), narrative });
+      const listed = listedFields(incident) !== listedFields(servedIncident);
+      edits.push({ served: servedIncident, incident, fingerprint: fingerprintOf(analysis.key, index, id), narrative, listed });
     }
   }
   return edits;
 }
 
 /**
- * Applies narrative edits to the served site: each incident object is updated in place, so every
- * list, facet and related list that holds it stays right. Returns the pages to render again (those
- * of the edited incidents that do not collect across incidents) and the session's new diagnostics.
+ * Applies narrative edits (no listed field changed) to the served site: each incident object is
+ * updated in place, so every list, facet and related list that holds it stays right. Returns the
+ * pages to render again (those of the edited incidents that do not collect across incidents) and the
+ * session's new diagnostics.
  */
-export function applyNarrativeEdits(served: ServedSite, edits: readonly NarrativeEdit[], analyses: readonly Analysis[], current: readonly Diagnostic[]) {
+export function applyNarrativeEdits(served: ServedSite, edits: readonly IncidentEdit[], analyses: readonly Analysis[], current: readonly Diagnostic[]) {
   for (const { served: target, incident, fingerprint, narrative } of edits) {
     for (const key of Object.keys(target)) if (!(key in incident)) delete (target as unknown as Record<string, unknown>)[key];
     Object.assign(target, incident);
@@ -83,8 +87,29 @@ export function applyNarrativeEdits(served: ServedSite, edits: readonly Narrativ
   }
   const keys = new Set(edits.map((e) => `incident:${e.incident.id}`));
   const plans = served.plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
+  return { plans, diagnostics: editedDiagnostics(analyses, current) };
+}
+
+/**
+ * Applies edits that changed what lists show (a date, a status, a network…): each edited incident is
+ * replaced by a new object (what was made from the old one, a table row, stays the old one's) and
+ * moved in the site's lists. The served maps are updated; the regrouped site is returned, to be
+ * served in place of `served.site`, with the dependency keys (see PagePlan) whose values may have
+ * changed and the session's new diagnostics.
+ */
+export function applyListedEdits(served: ServedSite, edits: readonly IncidentEdit[], analyses: readonly Analysis[], current: readonly Diagnostic[]) {
+  const { site, keys } = regroupSite(served.site, edits.map((e) => ({ before: e.served, after: e.incident })));
+  for (const { served: before, incident, fingerprint, narrative } of edits) {
+    served.fingerprints.set(incident.id, fingerprint);
+    served.narratives.set(incident.id, narrative);
+    served.bySource.get(before.source.path)!.set(incident.id, incident);
+  }
+  return { site, keys, diagnostics: editedDiagnostics(analyses, current) };
+}
+
+/** The session's diagnostics once `analyses` replaced their files' earlier ones. */
+function editedDiagnostics(analyses: readonly Analysis[], current: readonly Diagnostic[]): Diagnostic[] {
   const paths = new Set(analyses.map((a) => a.source.path));
   const fresh = analyses.flatMap((a) => [...a.file.diagnostics, ...a.file.checks.flatMap((c) => c.warnings)]);
-  const diagnostics = sortDiagnostics([...current.filter((d) => !paths.has(d.file)), ...fresh]);
-  return { plans, diagnostics };
+  return sortDiagnostics([...current.filter((d) => !paths.has(d.file)), ...fresh]);
 }

@@ -16,9 +16,9 @@ import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
-import { planSite, type PublishedText, type RowCache } from '../stages/render.js';
+import { planSite, type PagePlan, type PublishedText, type RowCache } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
-import { applyNarrativeEdits, narrativeEdits, servedSite, type DevSite, type ServedSite } from './narrative.js';
+import { applyListedEdits, applyNarrativeEdits, incidentEdits, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './narrative.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
 
 const noChanges = (): Changes => ({ sources: new Set(), rediscover: false, config: false, schemas: false });
@@ -154,7 +154,7 @@ export class DevSession {
         // A file saved unchanged, an editor's temporary file come and gone, a recheck: nothing to do.
         return report({ parsed: stats.parsed });
       }
-      const edits = this.served && !listChanged && !reparseAll && environment === this.environment ? narrativeEdits(this.served, analyses, this.good, this.current) : null;
+      const edits = this.served && !listChanged && !reparseAll && environment === this.environment ? incidentEdits(this.served, analyses, this.good, this.current) : null;
       // Rows of incident tables depend on the templates and config, not only on their incidents.
       if (environment !== this.environment) this.rows = new WeakMap();
       this.environment = environment;
@@ -163,7 +163,11 @@ export class DevSession {
         this.latest.set(analysis.source.path, analysis);
         if (!hasErrors(analysis.file) || !this.good.has(analysis.source.path)) this.good.set(analysis.source.path, analysis);
       }
-      const published = edits ? await this.publishNarrative(edits, analyses, timings) : await this.republish(verifyOutput, timings);
+      const published = !edits
+        ? await this.republish(verifyOutput, timings)
+        : edits.some((e) => e.listed)
+          ? await this.publishListed(edits, analyses, timings)
+          : await this.publishNarrative(edits, analyses, timings);
       return report({ changed: published.changed, parsed: stats.parsed, rendered: published.rendered });
     } catch (error) {
       // The cache lost narratives the site reads (cleared by hand, pruned by another build): read
@@ -221,7 +225,7 @@ export class DevSession {
    * Publishes edits that changed only their incidents' own pages: those pages render at once, and
    * the follow-up brings related lists and the pages across incidents up to date, as after any edit.
    */
-  private async publishNarrative(edits: NonNullable<ReturnType<typeof narrativeEdits>>, analyses: readonly Analysis[], timings: Record<string, number>) {
+  private async publishNarrative(edits: readonly IncidentEdit[], analyses: readonly Analysis[], timings: Record<string, number>) {
     const served = this.served!;
     const related = this.related!;
     const { plans, sorted } = await stage('plan', timings, () => {
@@ -232,6 +236,34 @@ export class DevSession {
     this.stale = { site: served.site, fingerprints: served.fingerprints, narratives: served.narratives };
     return stage('render+write', timings, () =>
       publish(this.outDir, plans, sorted, this.manifest, { site: served.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
+    );
+  }
+
+  /**
+   * Publishes edits that changed what lists show: the edited incidents move in the site's lists
+   * (regrouped, not grouped again) and only pages whose dependencies an edit can reach are hashed
+   * and, when changed, rendered. Pages that come or go (a new network) call for publishing the
+   * whole site; the follow-up does the rest, as after any edit.
+   */
+  private async publishListed(edits: readonly IncidentEdit[], analyses: readonly Analysis[], timings: Record<string, number>) {
+    const served = this.served!;
+    const related = this.related!;
+    const planned = await stage('plan', timings, () => {
+      const { site, keys, diagnostics } = applyListedEdits(served, edits, analyses, this.current);
+      this.current = diagnostics;
+      const target: DevSite = { site, fingerprints: served.fingerprints, narratives: served.narratives };
+      this.stale = target;
+      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
+      if (!samePaths(served.plans, plans)) return { target };
+      const reached = plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
+      const sorted = sortPlans(reached, this.environment, dependencyHashes(site, served.fingerprints, () => related), this.outDir, this.manifest, false);
+      this.served = { ...served, site, plans };
+      return { target, reached, sorted };
+    });
+    const { target, reached, sorted } = planned;
+    if (!reached) return this.publishSite(target, related, false, timings, { deferCorpus: true });
+    return stage('render+write', timings, () =>
+      publish(this.outDir, reached, sorted, this.manifest, { site: target.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
     );
   }
 
@@ -335,6 +367,13 @@ export class DevSession {
     await saveManifest(manifestFile(this.cacheDir, this.outDir), this.manifest);
     await this.pool?.close();
   }
+}
+
+/** Whether two plans of a site have the same pages, in any order. */
+function samePaths(a: readonly PagePlan[], b: readonly PagePlan[]): boolean {
+  if (a.length !== b.length) return false;
+  const paths = new Set(a.map((plan) => plan.path));
+  return b.every((plan) => paths.has(plan.path));
 }
 
 /** A rebuild that started at `start`: nothing changed, parsed or rendered unless `rest` says so. */

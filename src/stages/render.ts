@@ -178,7 +178,8 @@ export function planSite(
     page('search/index.html', [], './search', { pageTitle: 'Search', description: 'Search the text of every incident.', current: 'search', scripts: ['search'] }),
     page('404.html', [], './404', { pageTitle: 'Page not found', description: 'There is no page at this address.' }),
   );
-  const pages = plans.map((p) => p.path).filter((p) => p.endsWith('.html') && p !== '404.html' && p !== 'search/index.html');
+  // Sorted, so that an incident moving in the list (a new date) leaves the sitemap as it is.
+  const pages = plans.map((p) => p.path).filter((p) => p.endsWith('.html') && p !== '404.html' && p !== 'search/index.html').sort();
   plans.push(
     { path: 'feed.xml', deps: ['incidents', 'corpus'], render: () => atomFeed(site.incidents, site.narratives, config.title, base) },
     // Only the list of pages matters, not what they show: an edit that moves an incident leaves it be.

@@ -5,7 +5,7 @@ import { buildModel } from '../../src/core/model.js';
 import { analysisText } from '../../src/core/analysis-text.js';
 import { analysisFromText, type Analysis } from '../../src/core/sources.js';
 import { resolveConfig } from '../../src/config/config.js';
-import { applyNarrativeEdits, narrativeEdits, servedSite } from '../../src/dev/narrative.js';
+import { applyNarrativeEdits, incidentEdits, servedSite } from '../../src/dev/narrative.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { planSite } from '../../src/stages/render.js';
 
@@ -27,7 +27,7 @@ describe('narrative-only edits in dev mode', () => {
     const { served, diagnostics } = serve();
     const doc = docs.find((d) => d.text.startsWith('---\nid:'))!;
     const edited = analysis(doc.name, bodyEdit(doc.text, 1));
-    const edits = narrativeEdits(served, [edited], previous, diagnostics);
+    const edits = incidentEdits(served, [edited], previous, diagnostics);
     expect(edits).toHaveLength(1);
     const target = edits![0]!.served;
     const { plans } = applyNarrativeEdits(served, edits!, [edited], diagnostics);
@@ -36,11 +36,12 @@ describe('narrative-only edits in dev mode', () => {
     expect(plans.map((p) => p.path).sort()).toEqual([`incidents/${target.id}.json`, `incidents/${target.id}/index.html`]);
   });
 
-  it('are not when a listed field changed, or when the file has errors', () => {
+  it('say when a listed field changed too, and are not recognised when the file has errors', () => {
     const { served, diagnostics } = serve();
     const doc = docs.find((d) => d.text.startsWith('---\nid:'))!;
-    expect(narrativeEdits(served, [analysis(doc.name, metadataEdit(doc.text, 2))], previous, diagnostics), 'metadata').toBeNull();
-    expect(narrativeEdits(served, [analysis(doc.name, doc.text.replace(/^title: .*$/m, 'title: [unclosed'))], previous, diagnostics), 'broken YAML').toBeNull();
+    expect(incidentEdits(served, [analysis(doc.name, bodyEdit(doc.text, 2))], previous, diagnostics)?.map((e) => e.listed), 'body').toEqual([false]);
+    expect(incidentEdits(served, [analysis(doc.name, metadataEdit(doc.text, 2))], previous, diagnostics)?.map((e) => e.listed), 'metadata').toEqual([true]);
+    expect(incidentEdits(served, [analysis(doc.name, doc.text.replace(/^title: .*$/m, 'title: [unclosed'))], previous, diagnostics), 'broken YAML').toBeNull();
   });
 
   it('replace the edited file\'s problems with its new ones, and keep every other file\'s', () => {
@@ -48,7 +49,7 @@ describe('narrative-only edits in dev mode', () => {
     const doc = docs.find((d) => d.text.startsWith('---\nid:'))!;
     // The date falls back to the file's own (its name), with a warning: nothing listed changes.
     const edited = analysis(doc.name, doc.text.replace(/^date: .*$/m, 'date: 2024-13-45'));
-    const edits = narrativeEdits(served, [edited], previous, diagnostics);
+    const edits = incidentEdits(served, [edited], previous, diagnostics);
     expect(edits).toHaveLength(1);
     const after = applyNarrativeEdits(served, edits!, [edited], diagnostics).diagnostics;
     expect(after.filter((d) => d.file === doc.name)).toEqual(edited.file.diagnostics.concat(edited.file.checks.flatMap((c) => c.warnings)));

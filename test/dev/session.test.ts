@@ -62,6 +62,25 @@ describe('dev mode rebuilds', async () => {
     await expectSameAsFullBuild();
   });
 
+  it('move an incident without grouping the site again when no page comes or goes, and leave no page behind', async () => {
+    // An incident of 2018 on Devnet moves within 2018 and to Staging: both networks and the year keep other incidents.
+    const name = names.find((n) => /^date: 2018-/m.test(files[`postmortems/${n}`]!) && /^network: Devnet$/m.test(files[`postmortems/${n}`]!))!;
+    project.write(`postmortems/${name}`, files[`postmortems/${name}`]!.replace(/^date: .*$/m, 'date: 2018-07-01').replace(/^network: .*$/m, 'network: Staging'));
+    const rebuild = await session.update(changes([src(name)]));
+    expect(rebuild.failure).toBeUndefined();
+    expect(rebuild.timings, 'regrouped, not validated and grouped again').not.toHaveProperty('validate');
+    expect(rebuild.changed).toEqual(expect.arrayContaining(['incidents/index.html', 'networks/devnet/index.html', 'networks/staging/index.html', 'years/2018/index.html']));
+    // Before the follow-up, only pages across every incident's content and related lists may wait for it.
+    await build({ cwd: project.dir, out: 'now', cache: false, workers: 0 });
+    const across = new Set(['index.html', 'lessons/index.html', 'actions/index.html', 'stats/index.html', 'feed.xml', 'incidents.json']);
+    const withoutRelated = (page: Buffer) => page.toString('utf8').replace(/<li><a href="#related">.*\n/, '').replace(/<section id="related"[\s\S]*?<\/section>\n/, '');
+    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || across.has(f);
+    const dev = tree(session.outDir, skip);
+    const now = tree(path.join(project.dir, 'now'), skip);
+    expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
+    await expectSameAsFullBuild();
+  });
+
   it('handle new, deleted and renamed files', async () => {
     const added = postmortem(COUNT + 1);
     project.write(`postmortems/${added.name}`, added.text);
@@ -135,17 +154,23 @@ describe('dev mode rebuilds', async () => {
     expect(retitled.changed).toEqual(expect.arrayContaining(incidentPages));
     await expectSameAsFullBuild();
 
-    // A status edit renders the pages that list the incident, from a site whose narratives are all
-    // in the cache; its follow-up reads them for the pages across incidents (the feed, lessons, actions).
-    rmSync(path.join(cache, 'parse'), { recursive: true, force: true });
-    const name = names.find((n) => existsSync(src(n)) && /^status: (?!mitigated)/m.test(readFileSync(src(n), 'utf8')))!;
-    writeFileSync(src(name), readFileSync(src(name), 'utf8').replace(/^status: .*$/m, 'status: mitigated'));
+    // A new id publishes a new site, which reads narratives from the cache again: the update only
+    // those of the renamed incident and its neighbours in the list, the follow-up every other one,
+    // for the pages across incidents (the feed, lessons, actions). Theirs are gone.
+    const name = names.find((n) => existsSync(src(n)) && readFileSync(src(n), 'utf8').startsWith('---\nid:'))!;
+    const order = (JSON.parse(readFileSync(path.join(session.outDir, 'incidents.json'), 'utf8')) as Array<{ source: { path: string } }>).map((i) => i.source.path);
+    const at = order.indexOf(name);
+    const kept = order.slice(Math.max(0, at - 1), at + 2);
+    const gone = (await filesIn(path.join(cache, 'parse'))).filter((file) => !kept.some((p) => readFileSync(file, 'utf8').split('\n', 1)[0]!.includes(`"path":${JSON.stringify(p)}`)));
+    expect(gone.length).toBeGreaterThanOrEqual(order.length - kept.length);
+    for (const file of gone) rmSync(file);
+    writeFileSync(src(name), readFileSync(src(name), 'utf8').replace(/^id: .*$/m, 'id: renamed-after-the-cache-was-cleared'));
     const edited = await session.update(changes([src(name)]));
     expect(edited.failure).toBeUndefined();
     expect(edited.parsed).toBe(1);
     const followUp = await session.followUp();
     expect(followUp?.failure).toBeUndefined();
-    expect(followUp?.parsed).toBe(COUNT - 1);
+    expect(followUp?.parsed).toBe(order.length - kept.length);
     expect(followUp?.changed).toContain('incidents.json');
     await expectSameAsFullBuild();
   });

@@ -153,6 +153,11 @@ describe('site plan', () => {
     const sitemapDeps = (incidents: Incident[]) => planSite(buildSite(incidents), config).find((x) => x.path === 'sitemap.xml')!.deps;
     expect(deps('sitemap.xml')).toEqual(sitemapDeps([central, hostile]));
     expect(sitemapDeps([{ ...central, title: 'Renamed' }, hostile])).toEqual(deps('sitemap.xml'));
+    // Nor does an incident moving in the list.
+    const later = { ...hostile, date: '2019-06-01' };
+    const earlier = { ...central, date: '2019-01-01' };
+    expect(buildSite([central, later]).incidents[0]!.id).not.toBe(buildSite([earlier, later]).incidents[0]!.id);
+    expect(sitemapDeps([earlier, later])).toEqual(sitemapDeps([central, later]));
     expect(sitemapDeps([central])).not.toEqual(deps('sitemap.xml'));
     expect(deps('assets/tables.js')).toEqual(['assets']);
   });
