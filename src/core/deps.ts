@@ -1,4 +1,4 @@
-import type { Listed, Site } from '../model/site.js';
+import type { FacetValue, Listed, Site } from '../model/site.js';
 import type { Related, RelatedLists } from '../stages/related.js';
 import { hash } from './hash.js';
 
@@ -30,6 +30,11 @@ export type DependencyHashes = (key: string) => string | undefined;
 const LISTED_HASHES = new WeakMap<Listed, string>();
 /** A related list is never changed once made; dev rebuilds keep the lists of the last follow-up. */
 const RELATED_HASHES = new WeakMap<readonly Related[], string>();
+/**
+ * A facet value is never changed once grouped either: a dev metadata edit regroups copies of the
+ * values it touches and keeps the others, whose members need not be hashed again.
+ */
+const VALUE_HASHES = new WeakMap<FacetValue, string>();
 
 export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, string>, related: () => RelatedLists): DependencyHashes {
   const fingerprint = (incident: Listed) => fingerprints.get(incident.id) ?? hash(JSON.stringify(incident));
@@ -71,7 +76,10 @@ export function dependencyHashes(site: Site, fingerprints: ReadonlyMap<string, s
     if (!found) return 'absent';
     if (slug === undefined) return hash(...found.facet.values.map((v) => `${v.incidents.length}\0${resolve(`facet:${facetPath}/${v.slug}`)}`));
     const value = found.values.get(slug);
-    return value ? hash(value.slug, value.label, members(value.incidents)) : 'absent';
+    if (!value) return 'absent';
+    let valueHash = VALUE_HASHES.get(value);
+    if (valueHash === undefined) VALUE_HASHES.set(value, (valueHash = hash(value.slug, value.label, members(value.incidents))));
+    return valueHash;
   };
   const resolve = (key: string): string | undefined => {
     // Only keys that many pages share are remembered: an incident's own keys serve one or two

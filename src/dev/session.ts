@@ -16,7 +16,7 @@ import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
-import { planSite, type PagePlan, type PublishedText, type RowCache } from '../stages/render.js';
+import { pagesKey, planSite, type PublishedText, type RowCache } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
 import { applyListedEdits, applyNarrativeEdits, incidentEdits, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './narrative.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
@@ -128,14 +128,19 @@ export class DevSession {
         refreshCodeVersion();
       }
       const reparseAll = (changes.config && (await this.loadConfig())) || changes.schemas;
-      const before = this.sources.map((s) => s.absolute).join('\0');
-      if (changes.rediscover || reparseAll || changes.config) this.sources = await discover(this.srcDir, this.config);
-      const listChanged = before !== this.sources.map((s) => s.absolute).join('\0');
-      const byPath = new Map(this.sources.map((s) => [s.path, s]));
-      for (const known of [...this.latest.keys()]) {
-        if (!byPath.has(known)) {
-          this.latest.delete(known);
-          this.good.delete(known);
+      let listChanged = false;
+      if (changes.rediscover || reparseAll || changes.config) {
+        const before = this.sources.map((s) => s.absolute).join('\0');
+        this.sources = await discover(this.srcDir, this.config);
+        listChanged = before !== this.sources.map((s) => s.absolute).join('\0');
+      }
+      if (listChanged) {
+        const listed = new Set(this.sources.map((s) => s.path));
+        for (const known of [...this.latest.keys()]) {
+          if (!listed.has(known)) {
+            this.latest.delete(known);
+            this.good.delete(known);
+          }
         }
       }
       const touched = this.sources.filter((s) => reparseAll || !this.latest.has(s.path) || changes.sources.has(s.absolute));
@@ -254,7 +259,7 @@ export class DevSession {
       const target: DevSite = { site, fingerprints: served.fingerprints, narratives: served.narratives };
       this.stale = target;
       const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
-      if (!samePaths(served.plans, plans)) return { target };
+      if (pagesKey(served.plans) !== pagesKey(plans)) return { target };
       const reached = plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
       const sorted = sortPlans(reached, this.environment, dependencyHashes(site, served.fingerprints, () => related), this.outDir, this.manifest, false);
       this.served = { ...served, site, plans };
@@ -367,13 +372,6 @@ export class DevSession {
     await saveManifest(manifestFile(this.cacheDir, this.outDir), this.manifest);
     await this.pool?.close();
   }
-}
-
-/** Whether two plans of a site have the same pages, in any order. */
-function samePaths(a: readonly PagePlan[], b: readonly PagePlan[]): boolean {
-  if (a.length !== b.length) return false;
-  const paths = new Set(a.map((plan) => plan.path));
-  return b.every((plan) => paths.has(plan.path));
 }
 
 /** A rebuild that started at `start`: nothing changed, parsed or rendered unless `rest` says so. */

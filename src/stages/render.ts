@@ -226,6 +226,11 @@ function facetPages(facet: Facet, page: PageFactory): PagePlan[] {
   return plans;
 }
 
+/** The dependency key that names a site's pages (see `pages:` in PagePlan): plans with the same key have the same pages. */
+export function pagesKey(plans: readonly PagePlan[]): string | undefined {
+  return plans.findLast((plan) => plan.path === 'sitemap.xml')?.deps[0];
+}
+
 function incidentJsonPath(incident: Listed): string {
   return `incidents/${incident.id}.json`;
 }

@@ -58,7 +58,8 @@ describe('dev mode rebuilds', async () => {
     project.write(`postmortems/${name}`, metadataEdit(files[`postmortems/${name}`]!, 3));
     const rebuild = await session.update(changes([src(name)]));
     expect(rebuild.parsed).toBe(1);
-    expect(rebuild.changed).toEqual(expect.arrayContaining(['incidents/index.html', 'status/index.html']));
+    // Into a year no other incident has: its page comes.
+    expect(rebuild.changed).toEqual(expect.arrayContaining(['incidents/index.html', 'status/index.html', 'years/2021/index.html', 'sitemap.xml']));
     await expectSameAsFullBuild();
   });
 
@@ -78,6 +79,16 @@ describe('dev mode rebuilds', async () => {
     const dev = tree(session.outDir, skip);
     const now = tree(path.join(project.dir, 'now'), skip);
     expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
+    await expectSameAsFullBuild();
+
+    // The only incident of a year leaves it: the year's page goes.
+    const published = JSON.parse(readFileSync(path.join(session.outDir, 'incidents.json'), 'utf8')) as Array<{ date: string | null; source: { path: string } }>;
+    const year = (i: { date: string | null }) => i.date?.slice(0, 4);
+    const alone = published.find((i) => published.filter((j) => year(j) === year(i)).length === 1 && /^date: /m.test(readFileSync(src(i.source.path), 'utf8')))!;
+    writeFileSync(src(alone.source.path), readFileSync(src(alone.source.path), 'utf8').replace(/^date: \d{4}/m, 'date: 2018'));
+    const emptied = await session.update(changes([src(alone.source.path)]));
+    expect(emptied.changed).toEqual(expect.arrayContaining([`years/${year(alone)}/index.html`, 'years/2018/index.html', 'sitemap.xml']));
+    expect(existsSync(path.join(session.outDir, `years/${year(alone)}/index.html`))).toBe(false);
     await expectSameAsFullBuild();
   });
 
