@@ -2,11 +2,10 @@ import path from 'node:path';
 import { findConfigFile, type Config } from '../config/config.js';
 import { loadConfigFile } from '../core/config-file.js';
 import { hasErrors } from '../core/analyze.js';
-import { dependencyHashes } from '../core/deps.js';
 import { pageEnvironment, parseEnvironment, refreshCodeVersion } from '../core/hash.js';
 import { stage } from '../core/build.js';
 import { buildModel } from '../core/model.js';
-import { loadManifest, manifestFile, publish, publishedText, saveManifest, sortPlans, type PageManifest } from '../core/pages.js';
+import { loadManifest, manifestFile, saveManifest } from '../core/pages.js';
 import { MissingNarrativeError } from '../core/narratives.js';
 import { cacheRoot, ParseCache } from '../core/parse-cache.js';
 import { defaultWorkers, WorkerPool } from '../core/pool.js';
@@ -15,10 +14,9 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
 import { discover, type SourceFile } from '../stages/discover.js';
 import { buildSite } from '../stages/indexes.js';
-import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
-import { pagesKey, planSite, type PublishedText, type RowCache } from '../stages/render.js';
 import { checkOutputFolder } from '../stages/write.js';
-import { applyListedEdits, applyNarrativeEdits, incidentEdits, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './narrative.js';
+import { editedDiagnostics, incidentEdits } from './edits.js';
+import { Publisher } from './publisher.js';
 import type { Changes, DevOptions, Rebuild } from './rebuild.js';
 
 const noChanges = (): Changes => ({ sources: new Set(), rediscover: false, config: false, schemas: false });
@@ -42,18 +40,12 @@ export class DevSession {
   /** What the site is built from: the latest analysis, or the last one without errors. */
   private good = new Map<string, Analysis>();
   private sources: SourceFile[] = [];
-  private manifest: PageManifest = { pages: new Map(), extra: 0 };
-  /** Each incident's related incidents as published; between an edit and its follow-up, some are stale. */
-  private related?: RelatedLists;
-  /** The site the related lists must be brought up to date with, until a follow-up does so. */
-  private stale?: DevSite;
-  /** The site last published in full, which narrative-only edits update in place. */
-  private served?: ServedSite;
-  private rows: RowCache = new WeakMap();
+  private publisher!: Publisher;
   private followUpRun?: { cancelled: boolean; done: Promise<Rebuild | null> };
   private pool?: WorkerPool;
   private readonly cache: ParseCache;
   private current: Diagnostic[] = [];
+  /** The page environment (see pageEnvironment) of the site last published. */
   private environment = '';
 
   private constructor(
@@ -69,7 +61,7 @@ export class DevSession {
     const cwd = path.resolve(options.cwd ?? process.cwd());
     const configFile = await findConfigFile(cwd, options.config);
     const session = new DevSession(options, cwd, await cacheRoot(configFile ? path.dirname(configFile) : cwd));
-    session.manifest = await loadManifest(manifestFile(session.cacheDir, session.outDir));
+    session.publisher = new Publisher(session.outDir, await loadManifest(manifestFile(session.cacheDir, session.outDir)));
     const first = await session.update({ sources: new Set(), rediscover: true, config: true, schemas: false }, true);
     // A start with everything in the cache has not loaded the parser, nor compiled the schemas it
     // checks with: do both now, on a tiny document, rather than on the author's first edit.
@@ -159,20 +151,21 @@ export class DevSession {
         // A file saved unchanged, an editor's temporary file come and gone, a recheck: nothing to do.
         return report({ parsed: stats.parsed });
       }
-      const edits = this.served && !listChanged && !reparseAll && environment === this.environment ? incidentEdits(this.served, analyses, this.good, this.current) : null;
-      // Rows of incident tables depend on the templates and config, not only on their incidents.
-      if (environment !== this.environment) this.rows = new WeakMap();
+      const served = this.publisher.served;
+      const edits = served && !listChanged && !reparseAll && environment === this.environment ? incidentEdits(served, analyses, this.good, this.current) : null;
       this.environment = environment;
+      this.publisher.use(this.config, environment);
       for (const analysis of analyses) {
         read.add(analysis.source.path);
         this.latest.set(analysis.source.path, analysis);
         if (!hasErrors(analysis.file) || !this.good.has(analysis.source.path)) this.good.set(analysis.source.path, analysis);
       }
+      if (edits) this.current = editedDiagnostics(analyses, this.current);
       const published = !edits
         ? await this.republish(verifyOutput, timings)
         : edits.some((e) => e.listed)
-          ? await this.publishListed(edits, analyses, timings)
-          : await this.publishNarrative(edits, analyses, timings);
+          ? await this.publisher.listed(edits, timings)
+          : await this.publisher.narrative(edits, timings);
       return report({ changed: published.changed, parsed: stats.parsed, rendered: published.rendered });
     } catch (error) {
       // The cache lost narratives the site reads (cleared by hand, pruned by another build): read
@@ -200,12 +193,13 @@ export class DevSession {
    * changed for open tabs.
    */
   private recovered(rebuild: Rebuild): Rebuild {
-    return rebuild.failure ? rebuild : { ...rebuild, changed: [...new Set([...rebuild.changed, ...(this.served?.plans.map((p) => p.path) ?? [])])] };
+    return rebuild.failure ? rebuild : { ...rebuild, changed: [...new Set([...rebuild.changed, ...(this.publisher.served?.plans.map((p) => p.path) ?? [])])] };
   }
 
+  /** Publishes the site built again from every file's last good analysis. */
   private async republish(verifyOutput: boolean, timings: Record<string, number>) {
     const model = await stage('validate', timings, () => {
-      const served = this.served;
+      const served = this.publisher.served;
       const previous = served && new Map(served.site.incidents.map((incident) => [served.fingerprints.get(incident.id)!, incident]));
       const model = buildModel(this.sources.flatMap((s) => this.good.get(s.path) ?? []), { ...(previous ? { previous } : {}), cache: this.cache });
       const stale = this.sources.some((s) => this.latest.get(s.path) !== this.good.get(s.path));
@@ -214,93 +208,7 @@ export class DevSession {
       return model;
     });
     const site = await stage('indexes', timings, () => buildSite(model.incidents, model.narratives));
-    // Related lists compare each incident with all the others: the first build computes them, later
-    // rebuilds publish the rest at once and leave the lists, and the pages across incidents, to the follow-up.
-    const first = !this.related;
-    const published = this.related ?? (await stage('related', timings, () => relatedIncidents(site.incidents)));
-    this.related = published;
-    const kept = new Map(site.incidents.map((incident) => [incident.id, published.get(incident.id) ?? []]));
-    const target: DevSite = { site, fingerprints: model.fingerprints, narratives: model.narratives };
-    const result = await this.publishSite(target, kept, verifyOutput, timings, { deferCorpus: !first });
-    if (!first) this.stale = target;
-    return result;
-  }
-
-  /**
-   * Publishes edits that changed only their incidents' own pages: those pages render at once, and
-   * the follow-up brings related lists and the pages across incidents up to date, as after any edit.
-   */
-  private async publishNarrative(edits: readonly IncidentEdit[], analyses: readonly Analysis[], timings: Record<string, number>) {
-    const served = this.served!;
-    const related = this.related!;
-    const { plans, sorted } = await stage('plan', timings, () => {
-      const { plans, diagnostics } = applyNarrativeEdits(served, edits, analyses, this.current);
-      this.current = diagnostics;
-      return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(served.site, served.fingerprints, () => related), this.outDir, this.manifest, false) };
-    });
-    this.stale = { site: served.site, fingerprints: served.fingerprints, narratives: served.narratives };
-    return stage('render+write', timings, () =>
-      publish(this.outDir, plans, sorted, this.manifest, { site: served.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
-    );
-  }
-
-  /**
-   * Publishes edits that changed what lists show: the edited incidents move in the site's lists
-   * (regrouped, not grouped again) and only pages whose dependencies an edit can reach are hashed
-   * and, when changed, rendered. Pages that come or go (a new network) call for publishing the
-   * whole site; the follow-up does the rest, as after any edit.
-   */
-  private async publishListed(edits: readonly IncidentEdit[], analyses: readonly Analysis[], timings: Record<string, number>) {
-    const served = this.served!;
-    const related = this.related!;
-    const planned = await stage('plan', timings, () => {
-      const { site, keys, diagnostics } = applyListedEdits(served, edits, analyses, this.current);
-      this.current = diagnostics;
-      const target: DevSite = { site, fingerprints: served.fingerprints, narratives: served.narratives };
-      this.stale = target;
-      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
-      if (pagesKey(served.plans) !== pagesKey(plans)) return { target };
-      const reached = plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
-      const sorted = sortPlans(reached, this.environment, dependencyHashes(site, served.fingerprints, () => related), this.outDir, this.manifest, false);
-      this.served = { ...served, site, plans };
-      return { target, reached, sorted };
-    });
-    const { target, reached, sorted } = planned;
-    if (!reached) return this.publishSite(target, related, false, timings, { deferCorpus: true });
-    return stage('render+write', timings, () =>
-      publish(this.outDir, reached, sorted, this.manifest, { site: target.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
-    );
-  }
-
-  /**
-   * With `deferCorpus`, pages that collect across every incident's content (lessons, action items,
-   * stats, incidents.json…: seconds at 10 000 incidents) stay as they are for the follow-up to render.
-   */
-  private async publishSite(
-    published: DevSite,
-    related: RelatedLists,
-    verifyOutput: boolean,
-    timings: Record<string, number>,
-    { deferCorpus = false, cancelled }: { deferCorpus?: boolean; cancelled?: () => boolean } = {},
-  ) {
-    const { site, fingerprints } = published;
-    const { plans, sorted } = await stage('plan', timings, () => {
-      let asPublished: PublishedText = () => undefined;
-      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows, (page) => asPublished(page));
-      // The served folder is pmkb's own: between rebuilds only this session writes it.
-      const sorted = sortPlans(plans, this.environment, dependencyHashes(site, fingerprints, () => related), this.outDir, this.manifest, verifyOutput);
-      asPublished = publishedText(this.outDir, sorted);
-      if (deferCorpus) {
-        // Left in place with their old records, they still count as changed next time.
-        sorted.clean.push(...sorted.dirty.filter((p) => p.deps.includes('corpus')));
-        sorted.dirty = sorted.dirty.filter((p) => !p.deps.includes('corpus'));
-      }
-      return { plans, sorted };
-    });
-    this.served = servedSite(published, plans);
-    // Pages render in this thread: threads would each need a copy of the whole site, kept between
-    // rebuilds or sent again every time, and a rebuild usually renders few pages.
-    return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', cancelled }));
+    return this.publisher.site({ site, fingerprints: model.fingerprints, narratives: model.narratives }, verifyOutput, timings);
   }
 
   /**
@@ -310,7 +218,7 @@ export class DevSession {
    */
   followUp(): Promise<Rebuild | null> {
     if (this.followUpRun) return this.followUpRun.done;
-    if (!this.stale) return Promise.resolve(null);
+    if (!this.publisher.pending) return Promise.resolve(null);
     const run = { cancelled: false, done: Promise.resolve<Rebuild | null>(null) };
     run.done = (async () => {
       try {
@@ -334,23 +242,14 @@ export class DevSession {
 
   /** One follow-up of the stale site; LOST when the cache lost narratives it read (see forgetLostEntries). */
   private async followOnce(run: { cancelled: boolean }): Promise<Rebuild | null | typeof LOST> {
-    const target = this.stale;
-    if (!target) return null;
     const start = performance.now();
     const timings: Record<string, number> = {};
     const report = (rest: Partial<Rebuild>): Rebuild => rebuildReport(start, timings, this.diagnostics, [], rest);
     try {
-      const related = await stage('related', timings, () => relatedIncidentsInTurns(target.site.incidents, () => run.cancelled));
-      if (!related) return null;
-      this.stale = undefined;
-      this.related = related;
-      const published = await this.publishSite(target, related, false, timings, { cancelled: () => run.cancelled });
-      return report({ changed: published.changed, rendered: published.rendered, followUp: true });
+      const published = await this.publisher.followUp(() => run.cancelled, timings);
+      return published && report({ changed: published.changed, rendered: published.rendered, followUp: true });
     } catch (error) {
-      if (MissingNarrativeError.isCauseOf(error) && this.forgetLostEntries() > 0) {
-        this.stale ??= target;
-        return LOST;
-      }
+      if (MissingNarrativeError.isCauseOf(error) && this.forgetLostEntries() > 0) return LOST;
       return report({ failure: error instanceof Error ? error.message : String(error), followUp: true });
     }
   }
@@ -369,7 +268,7 @@ export class DevSession {
 
   async close(): Promise<void> {
     await this.cancelFollowUp();
-    await saveManifest(manifestFile(this.cacheDir, this.outDir), this.manifest);
+    await saveManifest(manifestFile(this.cacheDir, this.outDir), this.publisher.manifest);
     await this.pool?.close();
   }
 }

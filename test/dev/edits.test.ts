@@ -5,7 +5,7 @@ import { buildModel } from '../../src/core/model.js';
 import { analysisText } from '../../src/core/analysis-text.js';
 import { analysisFromText, type Analysis } from '../../src/core/sources.js';
 import { resolveConfig } from '../../src/config/config.js';
-import { applyNarrativeEdits, incidentEdits, servedSite } from '../../src/dev/narrative.js';
+import { applyNarrativeEdits, editedDiagnostics, incidentEdits, servedSite } from '../../src/dev/edits.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import { planSite } from '../../src/stages/render.js';
 
@@ -13,7 +13,7 @@ const config = resolveConfig();
 const analysis = (name: string, text: string): Analysis =>
   analysisFromText({ path: name, absolute: `/nowhere/${name}` }, `key of ${text.length} ${text.slice(-40)}`, analysisText(analyzeFile(name, text, config)));
 
-describe('narrative-only edits in dev mode', () => {
+describe('edits of incidents in dev mode', () => {
   const docs = [1, 2, 3].map((n) => postmortem(n));
   const analyses = docs.map((d) => analysis(d.name, d.text));
   const previous = new Map(analyses.map((a) => [a.source.path, a]));
@@ -30,7 +30,7 @@ describe('narrative-only edits in dev mode', () => {
     const edits = incidentEdits(served, [edited], previous, diagnostics);
     expect(edits).toHaveLength(1);
     const target = edits![0]!.served;
-    const { plans } = applyNarrativeEdits(served, edits!, [edited], diagnostics);
+    const plans = applyNarrativeEdits(served, edits!);
     expect(served.site.incidents).toContain(target);
     expect(JSON.stringify(served.narratives.get(target).sections)).toContain('Edit 1');
     expect(plans.map((p) => p.path).sort()).toEqual([`incidents/${target.id}.json`, `incidents/${target.id}/index.html`]);
@@ -51,7 +51,7 @@ describe('narrative-only edits in dev mode', () => {
     const edited = analysis(doc.name, doc.text.replace(/^date: .*$/m, 'date: 2024-13-45'));
     const edits = incidentEdits(served, [edited], previous, diagnostics);
     expect(edits).toHaveLength(1);
-    const after = applyNarrativeEdits(served, edits!, [edited], diagnostics).diagnostics;
+    const after = editedDiagnostics([edited], diagnostics);
     expect(after.filter((d) => d.file === doc.name)).toEqual(edited.file.diagnostics.concat(edited.file.checks.flatMap((c) => c.warnings)));
     expect(after.filter((d) => d.file !== doc.name)).toEqual(diagnostics.filter((d) => d.file !== doc.name));
   });

@@ -75,10 +75,9 @@ export function incidentEdits(served: ServedSite, analyses: readonly Analysis[],
 /**
  * Applies narrative edits (no listed field changed) to the served site: each incident object is
  * updated in place, so every list, facet and related list that holds it stays right. Returns the
- * pages to render again (those of the edited incidents that do not collect across incidents) and the
- * session's new diagnostics.
+ * pages to render again: those of the edited incidents that do not collect across incidents.
  */
-export function applyNarrativeEdits(served: ServedSite, edits: readonly IncidentEdit[], analyses: readonly Analysis[], current: readonly Diagnostic[]) {
+export function applyNarrativeEdits(served: ServedSite, edits: readonly IncidentEdit[]): PagePlan[] {
   for (const { served: target, incident, fingerprint, narrative } of edits) {
     for (const key of Object.keys(target)) if (!(key in incident)) delete (target as unknown as Record<string, unknown>)[key];
     Object.assign(target, incident);
@@ -86,8 +85,7 @@ export function applyNarrativeEdits(served: ServedSite, edits: readonly Incident
     served.narratives.set(incident.id, narrative);
   }
   const keys = new Set(edits.map((e) => `incident:${e.incident.id}`));
-  const plans = served.plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
-  return { plans, diagnostics: editedDiagnostics(analyses, current) };
+  return served.plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
 }
 
 /**
@@ -95,20 +93,20 @@ export function applyNarrativeEdits(served: ServedSite, edits: readonly Incident
  * replaced by a new object (what was made from the old one, a table row, stays the old one's) and
  * moved in the site's lists. The served maps are updated; the regrouped site is returned, to be
  * served in place of `served.site`, with the dependency keys (see PagePlan) whose values may have
- * changed and the session's new diagnostics.
+ * changed.
  */
-export function applyListedEdits(served: ServedSite, edits: readonly IncidentEdit[], analyses: readonly Analysis[], current: readonly Diagnostic[]) {
+export function applyListedEdits(served: ServedSite, edits: readonly IncidentEdit[]) {
   const { site, keys } = regroupSite(served.site, edits.map((e) => ({ before: e.served, after: e.incident })));
   for (const { served: before, incident, fingerprint, narrative } of edits) {
     served.fingerprints.set(incident.id, fingerprint);
     served.narratives.set(incident.id, narrative);
     served.bySource.get(before.source.path)!.set(incident.id, incident);
   }
-  return { site, keys, diagnostics: editedDiagnostics(analyses, current) };
+  return { site, keys };
 }
 
-/** The session's diagnostics once `analyses` replaced their files' earlier ones. */
-function editedDiagnostics(analyses: readonly Analysis[], current: readonly Diagnostic[]): Diagnostic[] {
+/** A session's diagnostics once `analyses` replaced their files' earlier ones. */
+export function editedDiagnostics(analyses: readonly Analysis[], current: readonly Diagnostic[]): Diagnostic[] {
   const paths = new Set(analyses.map((a) => a.source.path));
   const fresh = analyses.flatMap((a) => [...a.file.diagnostics, ...a.file.checks.flatMap((c) => c.warnings)]);
   return sortDiagnostics([...current.filter((d) => !paths.has(d.file)), ...fresh]);
