@@ -15,7 +15,7 @@ export interface DevSite {
   narratives: NarrativeStore;
 }
 
-/** The site a dev session last published in full, and how to find its parts again. */
+/** The site a dev session last published, and how to find its parts again. */
 export interface ServedSite extends DevSite {
   plans: readonly PagePlan[];
   /** Each source file's published incidents, by id. */
@@ -63,6 +63,8 @@ export function incidentEdits(served: ServedSite, analyses: readonly Analysis[],
       const servedIncident = published.get(id);
       // The served incident with this id is the one from this place in the file, published under the id it was given.
       if (!servedIncident || before.file.checks[index]!.id !== id || served.fingerprints.get(id) !== fingerprintOf(before.key, index, id)) return null;
+      // Written ids are settled before derived ones: a derived id may take or give up a suffix (outage-2).
+      if ((extracted.places.id === undefined) !== (before.file.incidents[index]!.places.id === undefined)) return null;
       const incident = { ...extracted.incident, id };
       const narrative = { key: analysis.key, index, ...(analysis.narratives === undefined ? {} : { text: analysis.narratives }) };
       const listed = listedFields(incident) !== listedFields(servedIncident);
@@ -89,20 +91,25 @@ export function applyNarrativeEdits(served: ServedSite, edits: readonly Incident
 }
 
 /**
- * Applies edits that changed what lists show (a date, a status, a network…): each edited incident is
- * replaced by a new object (what was made from the old one, a table row, stays the old one's) and
- * moved in the site's lists. The served maps are updated; the regrouped site is returned, to be
- * served in place of `served.site`, with the dependency keys (see PagePlan) whose values may have
- * changed.
+ * The site after edits that changed what lists show (a date, a status, a network…): each edited
+ * incident replaced by a new object (what was made from the old one, a table row, stays the old
+ * one's) and moved in the site's lists, and the dependency keys (see PagePlan) whose values may have
+ * changed. Nothing of `served` is changed until `servedAfter`, so a failure in between leaves it whole.
  */
-export function applyListedEdits(served: ServedSite, edits: readonly IncidentEdit[]) {
+export function regroupEdits(served: ServedSite, edits: readonly IncidentEdit[]): { target: DevSite; keys: Set<string> } {
   const { site, keys } = regroupSite(served.site, edits.map((e) => ({ before: e.served, after: e.incident })));
-  for (const { served: before, incident, fingerprint, narrative } of edits) {
-    served.fingerprints.set(incident.id, fingerprint);
-    served.narratives.set(incident.id, narrative);
+  const fingerprints = new Map(served.fingerprints);
+  for (const { incident, fingerprint } of edits) fingerprints.set(incident.id, fingerprint);
+  return { target: { site, fingerprints, narratives: served.narratives }, keys };
+}
+
+/** The served site once the regrouped `target` (see regroupEdits) is published with `plans`. */
+export function servedAfter(served: ServedSite, edits: readonly IncidentEdit[], target: DevSite, plans: readonly PagePlan[]): ServedSite {
+  for (const { served: before, incident, narrative } of edits) {
+    target.narratives.set(incident.id, narrative);
     served.bySource.get(before.source.path)!.set(incident.id, incident);
   }
-  return { site, keys };
+  return { ...target, plans, bySource: served.bySource };
 }
 
 /** A session's diagnostics once `analyses` replaced their files' earlier ones. */

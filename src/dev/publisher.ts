@@ -5,7 +5,7 @@ import { publish, publishedText, sortPlans, type PageManifest, type PublishResul
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
 import { pagesKey, planSite, type PublishedText, type RowCache } from '../stages/render.js';
-import { applyListedEdits, applyNarrativeEdits, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './edits.js';
+import { applyNarrativeEdits, regroupEdits, servedAfter, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './edits.js';
 
 type Timings = Record<string, number>;
 
@@ -22,6 +22,8 @@ export class Publisher {
   private related?: RelatedLists;
   /** The site the related lists must be brought up to date with, until a follow-up does so. */
   private stale?: DevSite;
+  /** Whether the folder holds every page as its record says, so an edit may publish only the pages it reaches. */
+  patchable = true;
   private rows: RowCache = new WeakMap();
   private config!: Config;
   private environment = '';
@@ -67,7 +69,7 @@ export class Publisher {
       return { plans, sorted: sortPlans(plans, this.environment, dependencyHashes(served.site, served.fingerprints, () => related), this.outDir, this.manifest, false) };
     });
     this.stale = { site: served.site, fingerprints: served.fingerprints, narratives: served.narratives };
-    return stage('render+write', timings, () =>
+    return this.write(timings, false, () =>
       publish(this.outDir, plans, sorted, this.manifest, { site: served.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
     );
   }
@@ -81,20 +83,18 @@ export class Publisher {
   async listed(edits: readonly IncidentEdit[], timings: Timings): Promise<PublishResult> {
     const served = this.served!;
     const related = this.related!;
-    const planned = await stage('plan', timings, () => {
-      const { site, keys } = applyListedEdits(served, edits);
-      const target: DevSite = { site, fingerprints: served.fingerprints, narratives: served.narratives };
-      this.stale = target;
-      const plans = planSite(site, this.config, TEMPLATES_DIR, related, this.rows);
-      if (pagesKey(served.plans) !== pagesKey(plans)) return { target };
+    const { target, plans, reached, sorted } = await stage('plan', timings, () => {
+      const { target, keys } = regroupEdits(served, edits);
+      const plans = planSite(target.site, this.config, TEMPLATES_DIR, related, this.rows);
+      if (pagesKey(served.plans) !== pagesKey(plans)) return { target, plans };
       const reached = plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
-      const sorted = sortPlans(reached, this.environment, dependencyHashes(site, served.fingerprints, () => related), this.outDir, this.manifest, false);
-      this.served = { ...served, site, plans };
-      return { target, reached, sorted };
+      const sorted = sortPlans(reached, this.environment, dependencyHashes(target.site, target.fingerprints, () => related), this.outDir, this.manifest, false);
+      return { target, plans, reached, sorted };
     });
-    const { target, reached, sorted } = planned;
+    this.served = servedAfter(served, edits, target, plans);
+    this.stale = target;
     if (!reached) return this.publishSite(target, related, false, timings, { deferCorpus: true });
-    return stage('render+write', timings, () =>
+    return this.write(timings, false, () =>
       publish(this.outDir, reached, sorted, this.manifest, { site: target.site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', partial: true }),
     );
   }
@@ -149,6 +149,21 @@ export class Publisher {
     this.served = servedSite(published, plans);
     // Pages render in this thread: threads would each need a copy of the whole site, kept between
     // rebuilds or sent again every time, and a rebuild usually renders few pages.
-    return stage('render+write', timings, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', cancelled }));
+    return this.write(timings, true, () => publish(this.outDir, plans, sorted, this.manifest, { site, config: this.config, templatesDir: TEMPLATES_DIR, mode: 'in-place', cancelled }));
+  }
+
+  /**
+   * Renders and writes pages. A failure part way leaves pages without their records, which only a
+   * publish of the whole site (`whole`) looks at again: until one succeeds, edits are not patched in.
+   */
+  private async write(timings: Timings, whole: boolean, run: () => Promise<PublishResult>): Promise<PublishResult> {
+    try {
+      const result = await stage('render+write', timings, run);
+      if (whole) this.patchable = true;
+      return result;
+    } catch (error) {
+      this.patchable = false;
+      throw error;
+    }
   }
 }

@@ -152,7 +152,7 @@ export class DevSession {
         return report({ parsed: stats.parsed });
       }
       const served = this.publisher.served;
-      const edits = served && !listChanged && !reparseAll && environment === this.environment ? incidentEdits(served, analyses, this.good, this.current) : null;
+      const edits = served && this.publisher.patchable && !listChanged && !reparseAll && environment === this.environment ? incidentEdits(served, analyses, this.good, this.current) : null;
       this.environment = environment;
       this.publisher.use(this.config, environment);
       for (const analysis of analyses) {

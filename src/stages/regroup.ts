@@ -41,22 +41,23 @@ function regroupFacet(facet: Facet, incidents: readonly Listed[], replacements: 
   const values = new Map(facet.values.map((value) => [value.slug, value]));
   // Values are copied before they change: the given site keeps its own.
   const touched = new Map<string, FacetValue>();
-  const edit = (slug: string, label: string) => {
+  // A value's label is settled below, once its first incident is known.
+  const edit = (slug: string) => {
     let value = touched.get(slug);
     if (!value) {
       const old = values.get(slug);
-      touched.set(slug, (value = { slug, label: old?.label ?? label, incidents: old ? [...old.incidents] : [] }));
+      touched.set(slug, (value = { slug, label: '', incidents: old ? [...old.incidents] : [] }));
       values.set(slug, value);
     }
     return value;
   };
   for (const { before, after } of replacements) {
     for (const slug of slugsOf(before)) {
-      const members = edit(slug, '').incidents;
+      const members = edit(slug).incidents;
       members.splice(placeOf(members, before), 1);
     }
     for (const slug of slugsOf(after)) {
-      const members = edit(slug, '').incidents;
+      const members = edit(slug).incidents;
       members.splice(insertionPoint(members, after), 0, after);
     }
   }

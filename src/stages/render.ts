@@ -227,8 +227,10 @@ function facetPages(facet: Facet, page: PageFactory): PagePlan[] {
 }
 
 /** The dependency key that names a site's pages (see `pages:` in PagePlan): plans with the same key have the same pages. */
-export function pagesKey(plans: readonly PagePlan[]): string | undefined {
-  return plans.findLast((plan) => plan.path === 'sitemap.xml')?.deps[0];
+export function pagesKey(plans: readonly PagePlan[]): string {
+  const key = plans.findLast((plan) => plan.path === 'sitemap.xml')?.deps[0];
+  if (!key?.startsWith('pages:')) throw new Error('These plans have no sitemap naming their pages.');
+  return key;
 }
 
 function incidentJsonPath(incident: Listed): string {

@@ -55,4 +55,21 @@ describe('edits of incidents in dev mode', () => {
     expect(after.filter((d) => d.file === doc.name)).toEqual(edited.file.diagnostics.concat(edited.file.checks.flatMap((c) => c.warnings)));
     expect(after.filter((d) => d.file !== doc.name)).toEqual(diagnostics.filter((d) => d.file !== doc.name));
   });
+
+  it('are not recognised when an id stops or starts being written, which can move a suffix to another incident', () => {
+    const body = '\n## Summary\n\nText.\n';
+    const derived = analysis('a.md', `---\ntitle: Outage\ndate: 2024-01-02\nstatus: resolved\n---\n${body}`);
+    const written = analysis('b.md', `---\nid: outage\ntitle: Outage\ndate: 2024-01-03\nstatus: resolved\n---\n${body}`);
+    const model = buildModel([derived, written]);
+    // Written ids come first: b keeps `outage`, a becomes `outage-2`.
+    expect(model.incidents.map((i) => `${i.source.path}=${i.id}`).sort()).toEqual(['a.md=outage-2', 'b.md=outage']);
+    const site = buildSite(model.incidents, model.narratives);
+    const served = servedSite({ site, fingerprints: model.fingerprints, narratives: model.narratives }, planSite(site, config));
+    const previous = new Map([derived, written].map((a) => [a.source.path, a]));
+    // The same id, derived from the same title now: a full build would give b `outage-2`.
+    const unwritten = analysis('b.md', `---\ntitle: Outage\ndate: 2024-01-03\nstatus: closed\n---\n${body}`);
+    expect(unwritten.file.checks[0]!.id).toBe('outage');
+    expect(incidentEdits(served, [unwritten], previous, model.diagnostics)).toBeNull();
+    expect(incidentEdits(served, [analysis('b.md', `---\nid: outage\ntitle: Outage\ndate: 2024-01-03\nstatus: closed\n---\n${body}`)], previous, model.diagnostics)).toHaveLength(1);
+  });
 });

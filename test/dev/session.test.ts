@@ -1,15 +1,20 @@
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { bodyEdit, metadataEdit, postmortem } from '../../bench/corpus.js';
 import { build } from '../../src/core/build.js';
 import type { Changes } from '../../src/dev/rebuild.js';
+import { Publisher } from '../../src/dev/publisher.js';
 import { DevSession } from '../../src/dev/session.js';
 import { filesIn, SITE_MARKER } from '../../src/stages/write.js';
 import { generatedPostmortems, tempProject } from '../helpers/site.js';
 import { tree, treeDiff } from '../helpers/tree.js';
 
 const COUNT = 12;
+/** Pages across every incident's content: an edit leaves them to the follow-up. */
+const ACROSS = new Set(['index.html', 'lessons/index.html', 'actions/index.html', 'stats/index.html', 'feed.xml', 'incidents.json']);
+/** An incident page without its related incidents, which only the follow-up brings up to date. */
+const withoutRelated = (page: Buffer) => page.toString('utf8').replace(/<li><a href="#related">.*\n/, '').replace(/<section id="related"[\s\S]*?<\/section>\n/, '');
 const { files, names } = generatedPostmortems(COUNT);
 
 describe('dev mode rebuilds', async () => {
@@ -67,15 +72,15 @@ describe('dev mode rebuilds', async () => {
     // An incident of 2018 on Devnet moves within 2018 and to Staging: both networks and the year keep other incidents.
     const name = names.find((n) => /^date: 2018-/m.test(files[`postmortems/${n}`]!) && /^network: Devnet$/m.test(files[`postmortems/${n}`]!))!;
     project.write(`postmortems/${name}`, files[`postmortems/${name}`]!.replace(/^date: .*$/m, 'date: 2018-07-01').replace(/^network: .*$/m, 'network: Staging'));
+    const wholeSite = vi.spyOn(Publisher.prototype as unknown as { publishSite: () => unknown }, 'publishSite');
     const rebuild = await session.update(changes([src(name)]));
     expect(rebuild.failure).toBeUndefined();
     expect(rebuild.timings, 'regrouped, not validated and grouped again').not.toHaveProperty('validate');
+    expect(wholeSite, 'only the pages the edit reaches are published').not.toHaveBeenCalled();
     expect(rebuild.changed).toEqual(expect.arrayContaining(['incidents/index.html', 'networks/devnet/index.html', 'networks/staging/index.html', 'years/2018/index.html']));
     // Before the follow-up, only pages across every incident's content and related lists may wait for it.
     await build({ cwd: project.dir, out: 'now', cache: false, workers: 0 });
-    const across = new Set(['index.html', 'lessons/index.html', 'actions/index.html', 'stats/index.html', 'feed.xml', 'incidents.json']);
-    const withoutRelated = (page: Buffer) => page.toString('utf8').replace(/<li><a href="#related">.*\n/, '').replace(/<section id="related"[\s\S]*?<\/section>\n/, '');
-    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || across.has(f);
+    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || ACROSS.has(f);
     const dev = tree(session.outDir, skip);
     const now = tree(path.join(project.dir, 'now'), skip);
     expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
@@ -86,9 +91,41 @@ describe('dev mode rebuilds', async () => {
     const year = (i: { date: string | null }) => i.date?.slice(0, 4);
     const alone = published.find((i) => published.filter((j) => year(j) === year(i)).length === 1 && /^date: /m.test(readFileSync(src(i.source.path), 'utf8')))!;
     writeFileSync(src(alone.source.path), readFileSync(src(alone.source.path), 'utf8').replace(/^date: \d{4}/m, 'date: 2018'));
+    wholeSite.mockClear();
     const emptied = await session.update(changes([src(alone.source.path)]));
+    expect(wholeSite).toHaveBeenCalledTimes(1);
+    wholeSite.mockRestore();
     expect(emptied.changed).toEqual(expect.arrayContaining([`years/${year(alone)}/index.html`, 'years/2018/index.html', 'sitemap.xml']));
     expect(existsSync(path.join(session.outDir, `years/${year(alone)}/index.html`))).toBe(false);
+    await expectSameAsFullBuild();
+  });
+
+  it('publish the whole site again after a publish failed part way, before the follow-up', async () => {
+    const published = JSON.parse(readFileSync(path.join(session.outDir, 'incidents.json'), 'utf8')) as Array<{ network?: string; source: { path: string } }>;
+    const withFields = published.filter((i) => ['network: ', 'date: '].every((field) => readFileSync(src(i.source.path), 'utf8').includes(`\n${field}`)));
+    const moved = withFields[0]!;
+    const network = moved.network === 'Mainnet' ? 'Devnet' : 'Mainnet';
+    // Another incident, elsewhere, whose edit does not reach that network's page.
+    const other = withFields.find((i) => i !== moved && i.network !== network)!;
+    // A folder where the page is written in place: writing it fails.
+    const blocker = path.join(session.outDir, `networks/${network.toLowerCase()}/index.html.pmkb-${process.pid}.tmp`);
+    mkdirSync(blocker, { recursive: true });
+    writeFileSync(src(moved.source.path), readFileSync(src(moved.source.path), 'utf8').replace(/^network: .*$/m, `network: ${network}`));
+    expect((await session.update(changes([src(moved.source.path)]))).failure).toMatch(/render\+write/);
+    rmSync(blocker, { recursive: true });
+
+    const wholeSite = vi.spyOn(Publisher.prototype as unknown as { publishSite: () => unknown }, 'publishSite');
+    // Within its year: no page comes or goes, so only a failure sends the edit to the whole site.
+    const text = readFileSync(src(other.source.path), 'utf8');
+    writeFileSync(src(other.source.path), text.replace(/^date: (\d{4})-\d\d-\d\d/m, text.includes('-06-15') ? 'date: $1-06-16' : 'date: $1-06-15'));
+    expect((await session.update(changes([src(other.source.path)]))).failure).toBeUndefined();
+    expect(wholeSite).toHaveBeenCalled();
+    wholeSite.mockRestore();
+    await build({ cwd: project.dir, out: 'now', cache: false, workers: 0 });
+    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || ACROSS.has(f);
+    const dev = tree(session.outDir, skip);
+    const now = tree(path.join(project.dir, 'now'), skip);
+    expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
     await expectSameAsFullBuild();
   });
 
