@@ -152,7 +152,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       }
     }
 
-    const { analyses, stats } = await stage('parse', timings, () => analyzeSources(sources, config, { environment, cache, ...parseThreads }));
+    const { analyses, stats } = await stage('parse', timings, async () => {
+      const parsed = await analyzeSources(sources, config, { environment, cache, ...parseThreads });
+      await parsed.stored;
+      return parsed;
+    });
     Object.assign(work, stats);
     if (!renderThreads.pool) {
       // Parse threads hold their own heaps; a site as large as the corpus is about to be rendered here.

@@ -48,10 +48,15 @@ function unreadable(source: SourceFile, error: unknown): AnalyzedFile {
 
 /**
  * The parse stage: reads every file, takes what the cache already knows, and parses the rest in
- * worker threads, or in this thread when there are only a few. Every result goes through the same
+ * worker threads, or in this thread when there are only a few. `stored` settles once the cache
+ * holds every new analysis (or could not). Every result goes through the same
  * JSON form the cache and the threads use, so results are identical however they were computed.
  */
-export async function analyzeSources(sources: readonly SourceFile[], config: Config, options: AnalyzeOptions): Promise<{ analyses: Analysis[]; stats: AnalyzeStats }> {
+export async function analyzeSources(
+  sources: readonly SourceFile[],
+  config: Config,
+  options: AnalyzeOptions,
+): Promise<{ analyses: Analysis[]; stats: AnalyzeStats; stored: Promise<void> }> {
   const { cache } = options;
   const stats: AnalyzeStats = { parsed: 0, cached: 0 };
   const analyses = new Array<Analysis>(sources.length);
@@ -108,8 +113,8 @@ export async function analyzeSources(sources: readonly SourceFile[], config: Con
   await Promise.all(started);
   // Fewer misses than it takes to start threads: parse them here.
   for (const run of waiting.splice(0)) await run();
-  await Promise.all(stored);
-  return { analyses, stats };
+  // Not awaited here: an edit in dev mode need not wait for the disk (a write costs more than a parse).
+  return { analyses, stats, stored: Promise.all(stored).then(() => undefined) };
 }
 
 /** A file's analysis from the text threads send (see analysisText), its narratives held as text. */

@@ -9,7 +9,7 @@ import { loadManifest, manifestFile, saveManifest } from '../core/pages.js';
 import { MissingNarrativeError } from '../core/narratives.js';
 import { cacheRoot, ParseCache } from '../core/parse-cache.js';
 import { defaultWorkers, WorkerPool } from '../core/pool.js';
-import { analyzeSources, type Analysis } from '../core/sources.js';
+import { analyzeSources, POOL_MIN_FILES, type Analysis } from '../core/sources.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { SCHEMAS_DIR, TEMPLATES_DIR } from '../model/schemas.js';
 import { discover, type SourceFile } from '../stages/discover.js';
@@ -45,6 +45,8 @@ export class DevSession {
   private pool?: WorkerPool;
   private readonly cache: ParseCache;
   private current: Diagnostic[] = [];
+  /** Cache writes of the analyses parsed so far. */
+  private storing = Promise.resolve();
   /** The page environment (see pageEnvironment) of the site last published. */
   private environment = '';
 
@@ -138,13 +140,17 @@ export class DevSession {
       const touched = this.sources.filter((s) => reparseAll || !this.latest.has(s.path) || changes.sources.has(s.absolute));
       // A few edited files parse here; threads start only for many (a first build, a config change).
       const threaded = (this.options.workers ?? defaultWorkers()) > 0;
-      const { analyses, stats } = await stage('parse', timings, () =>
+      const { analyses, stats, stored } = await stage('parse', timings, () =>
         analyzeSources(touched, this.config, {
           environment: parseEnvironment(this.config),
           cache: this.cache,
           ...(threaded ? { pool: () => this.threads()! } : {}),
         }),
       );
+      // Until stored, the new analyses hold their narratives in memory: an edit's few need not wait
+      // for the disk (writing them costs more than parsing), a start's thousands do.
+      this.storing = Promise.all([this.storing, stored]).then(() => undefined);
+      if (stats.parsed >= POOL_MIN_FILES) await stored;
       const environment = pageEnvironment(this.config, TEMPLATES_DIR);
       const same = (a: Analysis) => this.latest.get(a.source.path)?.key === a.key && a.key !== null;
       if (!listChanged && !reparseAll && !changes.config && environment === this.environment && analyses.every(same)) {
@@ -268,6 +274,7 @@ export class DevSession {
 
   async close(): Promise<void> {
     await this.cancelFollowUp();
+    await this.storing;
     await saveManifest(manifestFile(this.cacheDir, this.outDir), this.publisher.manifest);
     await this.pool?.close();
   }
