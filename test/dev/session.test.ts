@@ -37,6 +37,15 @@ describe('dev mode rebuilds', async () => {
     return full;
   }
 
+  /** Before the follow-up, only pages across every incident's content and related lists may differ from a full build. */
+  async function expectSameButWhatFollowsUp() {
+    await build({ cwd: project.dir, out: 'now', cache: false, workers: 0 });
+    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || ACROSS.has(f);
+    const dev = tree(session.outDir, skip);
+    const now = tree(path.join(project.dir, 'now'), skip);
+    expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
+  }
+
   it('start with a full build into .pmkb-cache/dev/site', async () => {
     expect(first.failure).toBeUndefined();
     expect(first.parsed).toBe(COUNT);
@@ -78,12 +87,7 @@ describe('dev mode rebuilds', async () => {
     expect(rebuild.timings, 'regrouped, not validated and grouped again').not.toHaveProperty('validate');
     expect(wholeSite, 'only the pages the edit reaches are published').not.toHaveBeenCalled();
     expect(rebuild.changed).toEqual(expect.arrayContaining(['incidents/index.html', 'networks/devnet/index.html', 'networks/staging/index.html', 'years/2018/index.html']));
-    // Before the follow-up, only pages across every incident's content and related lists may wait for it.
-    await build({ cwd: project.dir, out: 'now', cache: false, workers: 0 });
-    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || ACROSS.has(f);
-    const dev = tree(session.outDir, skip);
-    const now = tree(path.join(project.dir, 'now'), skip);
-    expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
+    await expectSameButWhatFollowsUp();
     await expectSameAsFullBuild();
 
     // The only incident of a year leaves it: the year's page goes.
@@ -121,11 +125,7 @@ describe('dev mode rebuilds', async () => {
     expect((await session.update(changes([src(other.source.path)]))).failure).toBeUndefined();
     expect(wholeSite).toHaveBeenCalled();
     wholeSite.mockRestore();
-    await build({ cwd: project.dir, out: 'now', cache: false, workers: 0 });
-    const skip = (f: string) => f.startsWith('pagefind') || f === SITE_MARKER || ACROSS.has(f);
-    const dev = tree(session.outDir, skip);
-    const now = tree(path.join(project.dir, 'now'), skip);
-    expect(treeDiff(dev, now).filter((f) => !dev.has(f) || !now.has(f) || withoutRelated(dev.get(f)!) !== withoutRelated(now.get(f)!))).toEqual([]);
+    await expectSameButWhatFollowsUp();
     await expectSameAsFullBuild();
   });
 
