@@ -86,8 +86,15 @@ export function applyNarrativeEdits(served: ServedSite, edits: readonly Incident
     served.fingerprints.set(incident.id, fingerprint);
     served.narratives.set(incident.id, narrative);
   }
-  const keys = new Set(edits.map((e) => `incident:${e.incident.id}`));
-  return served.plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
+  return reachedPlans(served.plans, new Set(edits.map((e) => `incident:${e.incident.id}`)));
+}
+
+/**
+ * The plans an edit can change: those with a dependency in `keys`, but for the pages across every
+ * incident's content, which wait for the follow-up.
+ */
+export function reachedPlans(plans: readonly PagePlan[], keys: ReadonlySet<string>): PagePlan[] {
+  return plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
 }
 
 /**

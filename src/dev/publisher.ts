@@ -5,7 +5,7 @@ import { publish, publishedText, sortPlans, type PageManifest, type PublishResul
 import { TEMPLATES_DIR } from '../model/schemas.js';
 import { relatedIncidents, relatedIncidentsInTurns, type RelatedLists } from '../stages/related.js';
 import { pagesKey, planSite, type PublishedText, type RowCache } from '../stages/render.js';
-import { applyNarrativeEdits, regroupEdits, servedAfter, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './edits.js';
+import { applyNarrativeEdits, reachedPlans, regroupEdits, servedAfter, servedSite, type DevSite, type IncidentEdit, type ServedSite } from './edits.js';
 
 type Timings = Record<string, number>;
 
@@ -87,7 +87,7 @@ export class Publisher {
       const { target, keys } = regroupEdits(served, edits);
       const plans = planSite(target.site, this.config, TEMPLATES_DIR, related, this.rows);
       if (pagesKey(served.plans) !== pagesKey(plans)) return { target, plans };
-      const reached = plans.filter((plan) => !plan.deps.includes('corpus') && plan.deps.some((key) => keys.has(key)));
+      const reached = reachedPlans(plans, keys);
       const sorted = sortPlans(reached, this.environment, dependencyHashes(target.site, target.fingerprints, () => related), this.outDir, this.manifest, false);
       return { target, plans, reached, sorted };
     });
