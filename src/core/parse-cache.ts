@@ -1,7 +1,6 @@
 import { closeSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { narrativeLines, splitAnalysisText } from './analysis-text.js';
 import type { AnalyzedFile } from './analyze.js';
 
 export const CACHE_FOLDER = '.pmkb-cache';
@@ -46,13 +45,23 @@ export class ParseCache {
     return path.join(this.dir, key.slice(0, 1), `${key}.json`);
   }
 
-  /** The analysis stored under `key`: only its first line is parsed, the narratives stay on disk. */
+  /**
+   * The analysis stored under `key`: only its first line is decoded and parsed; of the narratives
+   * (97% of the bytes), which stay on disk, only the line breaks and braces are looked at.
+   */
   get(key: string, relativePath: string): AnalyzedFile | undefined {
-    const parts = this.read(key);
-    if (!parts) return undefined;
+    let bytes: Buffer;
     try {
-      const file = (JSON.parse(parts.file) as { file?: Partial<AnalyzedFile> }).file;
-      const lines = narrativeLines(parts.narratives);
+      bytes = readFileSync(this.file(key));
+    } catch {
+      return undefined;
+    }
+    const end = bytes.indexOf(NEWLINE);
+    const first = bytes.toString('utf8', 0, end < 0 ? bytes.length : end);
+    // The key opens the entry, so a misplaced one is told without parsing it.
+    if (!first.startsWith(entryOpening(key))) return undefined;
+    try {
+      const file = (JSON.parse(first) as { file?: Partial<AnalyzedFile> }).file;
       const valid =
         file?.path === relativePath &&
         Array.isArray(file.incidents) &&
@@ -60,8 +69,7 @@ export class ParseCache {
         Array.isArray(file.checks) &&
         file.checks.length === file.incidents.length &&
         // A damaged entry is a miss: its narratives are read later, when it would be too late to parse again.
-        lines.length === file.incidents.length &&
-        lines.every((line) => line.startsWith('{') && line.endsWith('}'));
+        narrativeLineCount(bytes, end) === file.incidents.length;
       return valid ? (file as AnalyzedFile) : undefined;
     } catch {
       return undefined;
@@ -107,18 +115,6 @@ export class ParseCache {
     }
   }
 
-  /** An entry's two parts, unparsed: undefined when missing, or stored under another key. */
-  private read(key: string): { file: string; narratives: string } | undefined {
-    let text: string;
-    try {
-      text = readFileSync(this.file(key), 'utf8');
-    } catch {
-      return undefined;
-    }
-    // The key opens the entry, so a misplaced one is told without parsing it.
-    return text.startsWith(entryOpening(key)) ? (splitAnalysisText(text) ?? undefined) : undefined;
-  }
-
   /**
    * Stores an analysis text (see analysisText); the key travels with it, so a misplaced or stale
    * entry is detected. False when it could not be stored.
@@ -160,6 +156,25 @@ export class ParseCache {
     await Promise.all(stale.map((file) => rm(file, { force: true })));
     return stale.length;
   }
+}
+
+const NEWLINE = 0x0a;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+
+/**
+ * How many narrative lines follow the analysis line that ends at byte `end` (-1 for none), each
+ * looking like a JSON object; -1 when one does not. A line break is one byte that no character's
+ * UTF-8 encoding holds, so the bytes split as the text would.
+ */
+function narrativeLineCount(bytes: Buffer, end: number): number {
+  let count = 0;
+  for (let start = end + 1; end >= 0; start = end + 1, count++) {
+    end = bytes.indexOf(NEWLINE, start);
+    const stop = end < 0 ? bytes.length : end;
+    if (stop === start || bytes[start] !== OPEN || bytes[stop - 1] !== CLOSE) return -1;
+  }
+  return count;
 }
 
 /** How an entry stored under `key` begins: the key travels with the entry (see ParseCache.put). */
