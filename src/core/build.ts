@@ -16,7 +16,7 @@ import { hash, pageEnvironment, parseEnvironment } from './hash.js';
 import { buildSite } from '../stages/indexes.js';
 import { dependencyHashes } from './deps.js';
 import { buildModel, type FileReport } from './model.js';
-import { loadManifest, manifestFile, outputIntact, publish, publishedText, saveManifest, sortPlans, type PageManifest } from './pages.js';
+import { loadManifest, manifestFile, outputIntact, publish, publishedText, saveManifest, sortPlans, StagedPages, type PageManifest } from './pages.js';
 import { cacheRoot, ParseCache } from './parse-cache.js';
 import { defaultWorkers, WorkerPool } from './pool.js';
 import { analyzeSources, sourceKeys, type Analysis } from './sources.js';
@@ -181,9 +181,11 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       import('../stages/search.js'),
     ]);
     const related = await stage('related', timings, () => relatedIncidents(site.incidents));
+    const staged = new StagedPages();
     const { plans, sorted } = await stage('plan', timings, () => {
       let asPublished: PublishedText = () => undefined;
-      const plans = planSite(site, config, TEMPLATES_DIR, related, undefined, (page) => asPublished(page));
+      // incidents.json comes after the incidents' JSON pages: it takes their text as published, or as just written.
+      const plans = planSite(site, config, TEMPLATES_DIR, related, undefined, (page) => asPublished(page) ?? staged.text(page));
       const sorted = sortPlans(plans, pages, dependencyHashes(site, model.fingerprints, () => related), outDir, manifest);
       asPublished = publishedText(outDir, sorted);
       return { plans, sorted };
@@ -193,6 +195,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       pages: site.incidents.length,
       threads,
       previousSite: outDir,
+      changing: sorted.dirty.filter((plan) => plan.searchable).map((plan) => plan.path),
       ...(options.searchPagesPerShard ? { pagesPerShard: options.searchPagesPerShard } : {}),
     });
     let searchFailed = false;
@@ -211,11 +214,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         // A search index that failed last time is tried again, even if no page changed.
         incomplete: !existsSync(path.join(outDir, SEARCH_FOLDER, SHARDS_FILE)),
         write: {
-          onFile: (relativePath, staged, staging) => {
+          onFile: (relativePath, file, staging) => {
             stagingDir = staging;
-            search.add(relativePath, staged);
+            staged.add(relativePath, file, staging);
+            search.add(relativePath, file);
             if (relativePath.endsWith('.html') && --searchable === 0) indexing = search.write(staging);
           },
+          afterWriteFolder: SEARCH_FOLDER,
           afterWrite: async (staging) => {
             const start = performance.now();
             const indexed = await (indexing ?? search.write(staging));

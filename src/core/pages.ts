@@ -5,7 +5,7 @@ import type { Config } from '../config/config.js';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import type { Site } from '../model/site.js';
 import type { OutputFile, PagePlan, PublishedText } from '../stages/render.js';
-import { updateSite, writeSite, type SiteFile, type WriteOptions, type WriteResult } from '../stages/write.js';
+import { updateSite, writeSite, type SiteFile, type StagedFile, type WriteOptions, type WriteResult } from '../stages/write.js';
 import { pageHash, type DependencyHashes } from './deps.js';
 import { hash, hashing } from './hash.js';
 import { NarrativeStore } from './narratives.js';
@@ -110,6 +110,34 @@ export function publishedText(outDir: string, sorted: Pick<SortedPlans, 'clean'>
     if (!clean.has(relative)) return undefined;
     try {
       return readFileSync(path.join(outDir, relative), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/**
+ * The text of pages this build has already written to its staging folder (see PublishedText), so a
+ * page made of other pages' text takes it from there instead of making it again. A page still being
+ * written is not found, and is made again by whoever asked.
+ */
+export class StagedPages {
+  private readonly done = new Set<string>();
+  private dir?: string;
+
+  /** Told of each page as writeSite stages it (see WriteOptions.onFile). */
+  add(relative: string, staged: Promise<StagedFile>, stagingDir: string): void {
+    this.dir = stagingDir;
+    staged.then(
+      () => this.done.add(relative),
+      () => undefined,
+    );
+  }
+
+  readonly text: PublishedText = (relative) => {
+    if (!this.dir || !this.done.has(relative)) return undefined;
+    try {
+      return readFileSync(path.join(this.dir, relative), 'utf8');
     } catch {
       return undefined;
     }

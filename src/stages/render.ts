@@ -46,6 +46,8 @@ export interface PagePlan {
   path: string;
   deps: string[];
   render: () => FileContent;
+  /** The search index takes the page's text (its template marks it `data-pagefind-body`). */
+  searchable?: true;
 }
 
 /** Scripts a page may load from assets/; pages with none forbid scripts outright. */
@@ -164,11 +166,14 @@ export function planSite(
   );
   site.incidents.forEach((incident, index) => {
     plans.push(
-      page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, `neighbours:${incident.id}`, `related:${incident.id}`], './incident', () => ({
-        pageTitle: incident.title,
-        description: summaryText(incident),
-        ...incidentPageData(whole(incident), incident.brief.timing, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
-      })),
+      {
+        ...page(`incidents/${incident.id}/index.html`, [`incident:${incident.id}`, `neighbours:${incident.id}`, `related:${incident.id}`], './incident', () => ({
+          pageTitle: incident.title,
+          description: summaryText(incident),
+          ...incidentPageData(whole(incident), incident.brief.timing, relatedOf(incident.id), site.incidents[index - 1], site.incidents[index + 1]),
+        })),
+        searchable: true,
+      },
       { path: incidentJsonPath(incident), deps: [`incident:${incident.id}`], render: () => prettyJson(whole(incident)) },
     );
   });

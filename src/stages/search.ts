@@ -20,6 +20,8 @@ export interface SearchOptions {
   threads?: number;
   /** The output folder this build replaces: shards whose pages did not change are kept from it. */
   previousSite?: string;
+  /** Searchable pages this build renders again (the others are the previous site's): their shards are indexed from the start. */
+  changing?: readonly string[];
   /** Bounds each wait on Pagefind: one that stops answering is stopped, and the site has no search. */
   timeoutMs?: number;
 }
@@ -69,8 +71,13 @@ export class SearchIndex {
     // A binary chosen through Pagefind's own variables may be another version than the package's.
     const binaries = [process.env.PAGEFIND_EXTENDED_BINARY_PATH, process.env.PAGEFIND_BINARY_PATH].join('\0');
     const seed = `${PAGEFIND_VERSION}\0${binaries}\0${JSON.stringify(INDEX_OPTIONS)}`;
+    const changing = new Set((options.changing ?? []).map((page) => shardOf(page, search.shards)));
     const opened = Array.from({ length: search.threads }, (_, thread) => {
-      const shards = search.shardsOf(thread).map((shard) => ({ shard, ...(site ? { previousFolder: path.join(site, shardFolder(shard)) } : {}) }));
+      const shards = search.shardsOf(thread).map((shard) => ({
+        shard,
+        ...(site ? { previousFolder: path.join(site, shardFolder(shard)) } : {}),
+        ...(changing.has(shard) ? { changing: true } : {}),
+      }));
       return search.run(thread, { kind: 'search-open', shards, seed, timeoutMs: options.timeoutMs ?? 60_000 });
     });
     opened.forEach((task) => search.track(task));

@@ -32,6 +32,12 @@ describe('build of the bundled postmortems', async () => {
     expect(dates).toEqual([...dates].sort().reverse());
   });
 
+  it('puts each incident in incidents.json exactly as its own JSON page has it', () => {
+    const incidents = JSON.parse(read('incidents.json')) as Array<{ id: string }>;
+    expect(incidents).toHaveLength(9);
+    for (const incident of incidents) expect(incident).toEqual(JSON.parse(read(`incidents/${incident.id}.json`)));
+  });
+
   it('lists every incident in the all-incidents table with date, network, status and trigger', () => {
     const all = read('incidents/index.html');
     for (const incident of result.incidents) expect(all).toContain(`href="${incident.id}/"`);

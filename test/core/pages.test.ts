@@ -3,9 +3,10 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import type { DependencyHashes } from '../../src/core/deps.js';
-import { publish, sortPlans, type PageManifest } from '../../src/core/pages.js';
+import { publish, sortPlans, StagedPages, type PageManifest } from '../../src/core/pages.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import type { PagePlan } from '../../src/stages/render.js';
+import type { StagedFile } from '../../src/stages/write.js';
 import { tempProject } from '../helpers/site.js';
 
 describe('publishing pages in place', () => {
@@ -66,5 +67,28 @@ describe('publishing pages in place', () => {
     const result = await run([plan('a.html', ['x'], () => 'a'), plan('c.html', ['x'], () => 'c')], { x: '2' });
     expect(project.read('out/a.html')).toBe('a');
     expect(result.changed.sort()).toEqual(['a.html', 'c.html']);
+  });
+});
+
+describe('the pages a build has staged so far', () => {
+  const project = tempProject({ 'staging/a.json': '{"a": 1}\n', 'staging/b.json': '{"b": 2}\n' });
+  afterAll(() => project.remove());
+  const staging = path.join(project.dir, 'staging');
+
+  it('give their text once written, and none while being written or after failing', async () => {
+    const staged = new StagedPages();
+    let finish!: (file: StagedFile) => void;
+    const writing = new Promise<StagedFile>((resolve) => (finish = resolve));
+    const failed = Promise.reject(new Error('disk full'));
+    staged.add('a.json', writing, staging);
+    staged.add('b.json', failed, staging);
+    expect(staged.text('a.json')).toBeUndefined();
+    finish({ file: path.join(staging, 'a.json'), kept: false });
+    await writing;
+    await failed.catch(() => undefined);
+    expect(staged.text('a.json')).toBe('{"a": 1}\n');
+    // The file is there, but its write failed: its bytes may be half of them.
+    expect(staged.text('b.json')).toBeUndefined();
+    expect(staged.text('c.json')).toBeUndefined();
   });
 });

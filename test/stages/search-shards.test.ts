@@ -1,7 +1,8 @@
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/core/build.js';
+import { SearchIndex } from '../../src/stages/search.js';
 import { shardCount, shardFolder, shardOf, shardsManifest } from '../../src/stages/search/shards.js';
 import { ROOT } from '../helpers/parse.js';
 import { tempProject } from '../helpers/site.js';
@@ -88,5 +89,30 @@ describe('a site whose search index is in shards', async () => {
     await build({ ...options, out: 'site' });
     await build({ ...options, out: 'fresh', cache: false });
     expect(treeDiff(tree(path.join(project.dir, 'fresh', 'pagefind')), tree(path.join(site, 'pagefind')))).toEqual([]);
+  });
+});
+
+describe('a search index told which pages will change', () => {
+  const project = tempProject({});
+  afterAll(() => project.remove());
+  const page = (n: number) => `<html><body><article data-pagefind-body><h1>Incident ${n}</h1><p>The quokka ${n} ate the cable.</p></article></body></html>`;
+  const paths = [0, 1, 2, 3].map((n) => `incidents/i-${n}/index.html`);
+  const index = async (site: string, options: { previousSite?: string; changing?: string[] }) => {
+    const search = await SearchIndex.start({ pages: paths.length, pagesPerShard: 1, threads: 0, ...options });
+    paths.forEach((relative, n) => {
+      mkdirSync(path.join(project.dir, site, path.dirname(relative)), { recursive: true });
+      project.write(path.join(site, relative), page(n));
+      search.add(relative, Promise.resolve({ file: path.join(project.dir, site, relative), kept: !options.changing?.includes(relative) }));
+    });
+    return search.write(path.join(project.dir, site));
+  };
+
+  it('still keeps the previous shard when those pages come out the same', async () => {
+    expect(await index('first', {})).toEqual({ pages: 4, reused: 0 });
+    const changing = [paths[2]!];
+    // Indexed from its first page on, since it was expected to change, but not published as a new shard.
+    expect(await index('second', { previousSite: path.join(project.dir, 'first'), changing })).toEqual({ pages: 4, reused: 4 });
+    const shard = shardFolder(shardOf(paths[2]!, 4));
+    expect(statSync(path.join(project.dir, 'second', shard, 'pagefind-entry.json')).ino).toBe(statSync(path.join(project.dir, 'first', shard, 'pagefind-entry.json')).ino);
   });
 });

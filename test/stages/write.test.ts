@@ -1,4 +1,4 @@
-import { statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { writeSite } from '../../src/stages/write.js';
@@ -23,6 +23,21 @@ describe('writeSite with an afterWrite hook', () => {
     expect(statSync(path.join(out, 'extra.bin')).ino).toBe(before);
     expect(await writeSite(out, files, { afterWrite: addIndex('v2') })).toEqual({ written: 1, unchanged: 1 });
     expect(project.read('site/extra.bin')).toBe('v2');
+  });
+
+  it('counts the files the hook adds to the folder it names, and an empty result when it added none', async () => {
+    const site = path.join(project.dir, 'named');
+    const addUnder = (content: string | null) => async (staging: string) => {
+      if (content === null) return;
+      mkdirSync(path.join(staging, 'search'), { recursive: true });
+      writeFileSync(path.join(staging, 'search', 'index.bin'), content);
+    };
+    const options = (content: string | null) => ({ afterWriteFolder: 'search', afterWrite: addUnder(content) });
+    expect(await writeSite(site, files, options('v1'))).toEqual({ written: 2, unchanged: 0 });
+    expect(await writeSite(site, files, options('v1'))).toEqual({ written: 0, unchanged: 2 });
+    expect(await writeSite(site, files, options(null))).toEqual({ written: 0, unchanged: 1 });
+    expect(project.exists('named/search')).toBe(false);
+    await expect(writeSite(site, files, { afterWriteFolder: '../elsewhere', afterWrite: addUnder('v1') })).rejects.toThrow('outside the output folder');
   });
 
   it('leaves the previous site intact when the hook throws', async () => {

@@ -26,6 +26,12 @@ export interface ShardSpec {
    * read and hashed until the shard is written, and that copy is kept if they are the same.
    */
   previousFolder?: string;
+  /**
+   * Some of the shard's pages are about to be rendered again: it is indexed from its first page on,
+   * beside the writing, instead of once the first changed page arrives. If the pages come out the
+   * same after all, the previous shard is still kept.
+   */
+  changing?: boolean;
 }
 
 /** What a search thread is asked to do, in order. */
@@ -46,6 +52,8 @@ interface Shard {
   /** While the shard may still be the previous one: the pages read, to index if it is not. */
   held?: Array<{ path: string; file: string }>;
   index?: Promise<PagefindIndex>;
+  /** Searchable pages offered. */
+  pages: number;
 }
 
 /**
@@ -67,13 +75,11 @@ export class ShardHost {
     switch (task.kind) {
       case 'search-open':
         this.timeoutMs = task.timeoutMs;
-        for (const { shard, previousFolder } of task.shards) {
+        for (const { shard, previousFolder, changing } of task.shards) {
           const signature = createHash('sha1').update(task.seed).update('\0');
           const stamp = previousFolder ? readStamp(previousFolder) : undefined;
-          this.shards.set(
-            shard,
-            stamp ? { signature, previous: { folder: previousFolder!, stamp }, held: [] } : { signature, index: PagefindIndex.open(task.timeoutMs) },
-          );
+          const previous = stamp ? { previous: { folder: previousFolder!, stamp } } : {};
+          this.shards.set(shard, stamp && !changing ? { signature, ...previous, held: [], pages: 0 } : { signature, ...previous, index: PagefindIndex.open(task.timeoutMs), pages: 0 });
         }
         return null;
       case 'search-add': {
@@ -82,6 +88,7 @@ export class ShardHost {
         const content = readFileSync(task.file, 'utf8');
         if (!content.includes(SEARCHABLE)) return null;
         shard.signature.update(task.path).update('\0').update(content).update('\0');
+        shard.pages++;
         // A changed page means a changed shard: its pages are indexed as they come from now on.
         if (shard.held && !task.kept) await this.index(shard);
         if (shard.held) shard.held.push({ path: task.path, file: task.file });
@@ -108,13 +115,13 @@ export class ShardHost {
 
   private async write(shard: Shard, folder: string, skip: ReadonlySet<string>): Promise<ShardResult> {
     const signature = shard.signature.digest('base64url');
-    if (shard.held) {
-      const previous = shard.previous!;
-      if (signature === previous.stamp.signature && (await copyShard(previous.folder, folder, previous.stamp))) {
-        return { pages: shard.held.length, reused: true };
-      }
-      await this.index(shard);
+    const previous = shard.previous;
+    if (previous && signature === previous.stamp.signature && (await copyShard(previous.folder, folder, previous.stamp))) {
+      // Indexed for nothing: the pages expected to change came out as they were.
+      await (await shard.index)?.close();
+      return { pages: shard.pages, reused: true };
     }
+    if (shard.held) await this.index(shard);
     const written = await (await shard.index!).write(folder);
     if ('error' in written) return written;
     await writeStamp(folder, signature, skip);
