@@ -195,7 +195,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       pages: site.incidents.length,
       threads,
       previousSite: outDir,
-      changing: sorted.dirty.filter((plan) => plan.searchable).map((plan) => plan.path),
+      // Under a new environment (templates, config, pmkb) every page is dirty, and most come out the same.
+      changing: manifest.environment === pages ? sorted.dirty.filter((plan) => plan.searchable).map((plan) => plan.path) : [],
       ...(options.searchPagesPerShard ? { pagesPerShard: options.searchPagesPerShard } : {}),
     });
     let searchFailed = false;

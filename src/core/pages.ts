@@ -32,6 +32,12 @@ export interface PageManifest {
   extra: number;
   /** What the last complete build was made from and what it reported, so an identical build can stop early. */
   build?: BuildRecord;
+  /**
+   * The page environment (see pageEnvironment) the pages were last published in. Under another one
+   * every page is dirty, though most come out the same; under this one a dirty page had its own
+   * inputs change.
+   */
+  environment?: string;
 }
 
 export interface BuildRecord {
@@ -57,13 +63,19 @@ export function manifestFile(cacheDir: string, outDir: string): string {
 export async function loadManifest(file: string): Promise<PageManifest> {
   try {
     const saved = await readFile(file, 'utf8');
-    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown; build?: Partial<BuildRecord> };
+    const data = JSON.parse(saved) as { pages?: Record<string, PageRecord>; extra?: unknown; build?: Partial<BuildRecord>; environment?: unknown };
     const pages = Object.entries(data.pages ?? {}).filter(
       ([, r]) => typeof r?.hash === 'string' && typeof r.content === 'string' && typeof r.size === 'number' && typeof r.mtimeMs === 'number',
     );
     const build = data.build;
     const validBuild = typeof build?.inputs === 'string' && Array.isArray(build.diagnostics) && Array.isArray(build.files);
-    return { pages: new Map(pages), extra: typeof data.extra === 'number' ? data.extra : 0, ...(validBuild ? { build: build as BuildRecord } : {}), saved };
+    return {
+      pages: new Map(pages),
+      extra: typeof data.extra === 'number' ? data.extra : 0,
+      ...(validBuild ? { build: build as BuildRecord } : {}),
+      ...(typeof data.environment === 'string' ? { environment: data.environment } : {}),
+      saved,
+    };
   } catch {
     // None yet, or unreadable: every page is rendered, which is always correct.
     return { pages: new Map(), extra: 0 };
@@ -71,7 +83,7 @@ export async function loadManifest(file: string): Promise<PageManifest> {
 }
 
 export async function saveManifest(file: string, manifest: PageManifest): Promise<void> {
-  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra, build: manifest.build });
+  const text = JSON.stringify({ pages: Object.fromEntries(manifest.pages), extra: manifest.extra, build: manifest.build, environment: manifest.environment });
   if (text === manifest.saved) return;
   await writeAtomic(file, text).catch(() => undefined);
   manifest.saved = text;
@@ -88,6 +100,8 @@ export interface SortedPlans {
   dirty: PagePlan[];
   clean: PagePlan[];
   verify: boolean;
+  /** The page environment the hashes were made in. */
+  environment: string;
 }
 
 export function sortPlans(plans: readonly PagePlan[], environment: string, values: DependencyHashes, outDir: string, manifest: PageManifest, verify = true): SortedPlans {
@@ -100,20 +114,22 @@ export function sortPlans(plans: readonly PagePlan[], environment: string, value
     const unchanged = record && current !== undefined && record.hash === current && (!verify || intact(outDir, plan.path, record));
     (unchanged ? clean : dirty).push(plan);
   }
-  return { hashes, dirty, clean, verify };
+  return { hashes, dirty, clean, verify, environment };
 }
 
 /** The text of each page `sorted` found unchanged, read from `outDir` (see PublishedText). */
 export function publishedText(outDir: string, sorted: Pick<SortedPlans, 'clean'>): PublishedText {
   const clean = new Set(sorted.clean.map((plan) => plan.path));
-  return (relative) => {
-    if (!clean.has(relative)) return undefined;
-    try {
-      return readFileSync(path.join(outDir, relative), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  return (relative) => (clean.has(relative) ? pageText(outDir, relative) : undefined);
+}
+
+/** A page's text in a site folder; undefined when it is gone (the caller makes it again). */
+function pageText(siteDir: string, relative: string): string | undefined {
+  try {
+    return readFileSync(path.join(siteDir, relative), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -134,14 +150,7 @@ export class StagedPages {
     );
   }
 
-  readonly text: PublishedText = (relative) => {
-    if (!this.dir || !this.done.has(relative)) return undefined;
-    try {
-      return readFileSync(path.join(this.dir, relative), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
+  readonly text: PublishedText = (relative) => (this.dir && this.done.has(relative) ? pageText(this.dir, relative) : undefined);
 }
 
 /** Every page recorded as published is still in `outDir` as it was written. */
@@ -299,5 +308,6 @@ export async function publish(
   }
   // Clean pages keep their records: linked or left in place, they are the same files.
   record(outDir, digests, hashes, manifest);
+  manifest.environment = sorted.environment;
   return result;
 }

@@ -69,7 +69,7 @@ export class ParseCache {
         Array.isArray(file.checks) &&
         file.checks.length === file.incidents.length &&
         // A damaged entry is a miss: its narratives are read later, when it would be too late to parse again.
-        narrativeLineCount(bytes, end) === file.incidents.length;
+        narrativesLookWhole(bytes, end, file.incidents.length);
       return valid ? (file as AnalyzedFile) : undefined;
     } catch {
       return undefined;
@@ -88,10 +88,9 @@ export class ParseCache {
       return undefined;
     }
     if (!bytes.subarray(0, 64 + key.length).toString('utf8').startsWith(entryOpening(key))) return undefined;
-    const starts: number[] = [];
-    // A line break is one byte that no character's UTF-8 encoding holds: the bytes split as the text would.
-    for (let end = bytes.indexOf(10); end >= 0; end = bytes.indexOf(10, end + 1)) starts.push(end + 1);
-    const lines = starts.map((start, i) => bytes.toString('utf8', start, i + 1 < starts.length ? starts[i + 1]! - 1 : bytes.length));
+    const spans = lineSpans(bytes, bytes.indexOf(NEWLINE));
+    const lines = spans.map(([start, stop]) => bytes.toString('utf8', start, stop));
+    const starts = spans.map(([start]) => start);
     starts.push(bytes.length + 1);
     return { lines, starts };
   }
@@ -107,9 +106,8 @@ export class ParseCache {
     try {
       const bytes = Buffer.alloc(end - start);
       const read = readSync(fd, bytes, 0, bytes.length, start);
-      const line = bytes.toString('utf8', 0, read);
       // The same key is the same bytes: anything else is not the entry these offsets came from.
-      return read === bytes.length && line.startsWith('{') && line.endsWith('}') ? line : undefined;
+      return read === bytes.length && looksLikeObject(bytes, [0, read]) ? bytes.toString('utf8') : undefined;
     } finally {
       closeSync(fd);
     }
@@ -163,18 +161,32 @@ const OPEN = 0x7b;
 const CLOSE = 0x7d;
 
 /**
- * How many narrative lines follow the analysis line that ends at byte `end` (-1 for none), each
- * looking like a JSON object; -1 when one does not. A line break is one byte that no character's
- * UTF-8 encoding holds, so the bytes split as the text would.
+ * Each line after the one that ends at byte `end` (-1: there is none), as its byte range. A line
+ * break is one byte that no character's UTF-8 encoding holds, so the bytes split as the text would.
  */
-function narrativeLineCount(bytes: Buffer, end: number): number {
-  let count = 0;
-  for (let start = end + 1; end >= 0; start = end + 1, count++) {
+function lineSpans(bytes: Buffer, end: number): Array<[start: number, stop: number]> {
+  const spans: Array<[number, number]> = [];
+  for (let start = end + 1; end >= 0; start = end + 1) {
     end = bytes.indexOf(NEWLINE, start);
-    const stop = end < 0 ? bytes.length : end;
-    if (stop === start || bytes[start] !== OPEN || bytes[stop - 1] !== CLOSE) return -1;
+    spans.push([start, end < 0 ? bytes.length : end]);
   }
-  return count;
+  return spans;
+}
+
+/** Begins with `{` and ends with `}`: what a JSON object's line does, and a cut one does not. */
+function looksLikeObject(bytes: Buffer, [start, stop]: [number, number]): boolean {
+  return stop > start && bytes[start] === OPEN && bytes[stop - 1] === CLOSE;
+}
+
+/**
+ * The entry holds `count` narrative lines after its analysis line (which ends at byte `end`, or is
+ * the whole entry at -1), each looking like a JSON object: what a cut or damaged entry does not.
+ */
+function narrativesLookWhole(bytes: Buffer, end: number, count: number): boolean {
+  if (end < 0) return count === 0 && bytes[bytes.length - 1] === CLOSE;
+  // A line break with nothing after it: an entry of no narratives, as analysisText writes none.
+  const spans = end + 1 === bytes.length ? [] : lineSpans(bytes, end);
+  return spans.length === count && spans.every((span) => looksLikeObject(bytes, span));
 }
 
 /** How an entry stored under `key` begins: the key travels with the entry (see ParseCache.put). */

@@ -46,7 +46,10 @@ export interface PagePlan {
   path: string;
   deps: string[];
   render: () => FileContent;
-  /** The search index takes the page's text (its template marks it `data-pagefind-body`). */
+  /**
+   * Its template marks text for the search index (`data-pagefind-body`, which is what the index
+   * looks for): a build that renders the page again starts indexing its shard early.
+   */
   searchable?: true;
 }
 

@@ -13,7 +13,8 @@ export interface WriteResult {
 export interface WriteOptions {
   /**
    * Runs on the complete staging folder before it replaces the output, to add files made from the
-   * site itself (the search index). Files it adds are kept from the previous site when unchanged.
+   * site itself (the search index). Files it adds (under `afterWriteFolder`) are kept from the
+   * previous site when unchanged.
    */
   afterWrite?: (stagingDir: string) => Promise<void>;
   /**
@@ -85,6 +86,8 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
   await checkPreviousSite(out);
   const staging = `${out}.pmkb-staging-${process.pid}`;
   const previous = `${out}.pmkb-previous-${process.pid}`;
+  const addedTo = path.join(staging, options.afterWriteFolder ?? '');
+  if (addedTo !== staging && !addedTo.startsWith(staging + path.sep)) throw new UnsafeOutputError(`Refusing to look for files in ${options.afterWriteFolder}: it is outside the output folder.`);
   await rm(staging, { recursive: true, force: true });
   await mkdir(staging, { recursive: true });
   await writeFile(path.join(staging, SITE_MARKER), 'This folder was written by pmkb; the next build replaces it whole.\n');
@@ -130,8 +133,6 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
     });
     if (options.afterWrite) {
       await options.afterWrite(staging);
-      const addedTo = path.join(staging, options.afterWriteFolder ?? '');
-      if (addedTo !== staging && !addedTo.startsWith(staging + path.sep)) throw new UnsafeOutputError(`Refusing to look for files in ${options.afterWriteFolder}: it is outside the output folder.`);
       // The hook may have added nothing at all (a search index that failed is removed).
       const added = (await filesIn(addedTo).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)))).filter((file) => !planned.has(file));
       // Side by side, like the pages: a search index is thousands of files.

@@ -33,9 +33,11 @@ describe('build of the bundled postmortems', async () => {
   });
 
   it('puts each incident in incidents.json exactly as its own JSON page has it', () => {
-    const incidents = JSON.parse(read('incidents.json')) as Array<{ id: string }>;
-    expect(incidents).toHaveLength(9);
-    for (const incident of incidents) expect(incident).toEqual(JSON.parse(read(`incidents/${incident.id}.json`)));
+    const ids = (JSON.parse(read('incidents.json')) as Array<{ id: string }>).map((incident) => incident.id);
+    expect(ids).toHaveLength(9);
+    // Each page's text one level deeper, as prettyJsonArray nests it.
+    const items = ids.map((id) => `  ${read(`incidents/${id}.json`).slice(0, -1).replaceAll('\n', '\n  ')}`);
+    expect(read('incidents.json')).toBe(`[\n${items.join(',\n')}\n]\n`);
   });
 
   it('lists every incident in the all-incidents table with date, network, status and trigger', () => {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/config.js';
 import type { DependencyHashes } from '../../src/core/deps.js';
-import { publish, sortPlans, StagedPages, type PageManifest } from '../../src/core/pages.js';
+import { loadManifest, publish, saveManifest, sortPlans, StagedPages, type PageManifest } from '../../src/core/pages.js';
 import { buildSite } from '../../src/stages/indexes.js';
 import type { PagePlan } from '../../src/stages/render.js';
 import type { StagedFile } from '../../src/stages/write.js';
@@ -90,5 +90,19 @@ describe('the pages a build has staged so far', () => {
     // The file is there, but its write failed: its bytes may be half of them.
     expect(staged.text('b.json')).toBeUndefined();
     expect(staged.text('c.json')).toBeUndefined();
+  });
+});
+
+describe('the record of what a folder was published from', () => {
+  const project = tempProject({});
+  afterAll(() => project.remove());
+
+  it('keeps the page environment, so that the next build can tell pages whose own inputs changed', async () => {
+    const file = path.join(project.dir, 'pages', 'site.json');
+    const records: PageManifest['pages'] = new Map([['index.html', { hash: 'h', content: 'c', size: 4, mtimeMs: 1 }]]);
+    await saveManifest(file, { pages: records, extra: 0, environment: 'env-1' });
+    expect(await loadManifest(file)).toMatchObject({ pages: records, environment: 'env-1' });
+    project.write('pages/site.json', JSON.stringify({ pages: {}, environment: 7 }));
+    expect((await loadManifest(file)).environment).toBeUndefined();
   });
 });

@@ -1,8 +1,9 @@
 import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { build } from '../../src/core/build.js';
 import { SearchIndex } from '../../src/stages/search.js';
+import { PagefindIndex } from '../../src/stages/search/pagefind.js';
 import { shardCount, shardFolder, shardOf, shardsManifest } from '../../src/stages/search/shards.js';
 import { ROOT } from '../helpers/parse.js';
 import { tempProject } from '../helpers/site.js';
@@ -97,22 +98,54 @@ describe('a search index told which pages will change', () => {
   afterAll(() => project.remove());
   const page = (n: number) => `<html><body><article data-pagefind-body><h1>Incident ${n}</h1><p>The quokka ${n} ate the cable.</p></article></body></html>`;
   const paths = [0, 1, 2, 3].map((n) => `incidents/i-${n}/index.html`);
+  /** Indexes the four pages into `site`; every page is the previous site's as it was, as a build that linked them says. */
   const index = async (site: string, options: { previousSite?: string; changing?: string[] }) => {
     const search = await SearchIndex.start({ pages: paths.length, pagesPerShard: 1, threads: 0, ...options });
     paths.forEach((relative, n) => {
       mkdirSync(path.join(project.dir, site, path.dirname(relative)), { recursive: true });
       project.write(path.join(site, relative), page(n));
-      search.add(relative, Promise.resolve({ file: path.join(project.dir, site, relative), kept: !options.changing?.includes(relative) }));
+      search.add(relative, Promise.resolve({ file: path.join(project.dir, site, relative), kept: options.previousSite !== undefined }));
     });
     return search.write(path.join(project.dir, site));
   };
+  const entry = (site: string, relative: string) => statSync(path.join(project.dir, site, shardFolder(shardOf(relative, 4)), 'pagefind-entry.json')).ino;
 
-  it('still keeps the previous shard when those pages come out the same', async () => {
+  it('indexes their shards from the first page on, and still keeps the previous shards when the pages come out the same', async () => {
     expect(await index('first', {})).toEqual({ pages: 4, reused: 0 });
-    const changing = [paths[2]!];
-    // Indexed from its first page on, since it was expected to change, but not published as a new shard.
-    expect(await index('second', { previousSite: path.join(project.dir, 'first'), changing })).toEqual({ pages: 4, reused: 4 });
-    const shard = shardFolder(shardOf(paths[2]!, 4));
-    expect(statSync(path.join(project.dir, 'second', shard, 'pagefind-entry.json')).ino).toBe(statSync(path.join(project.dir, 'first', shard, 'pagefind-entry.json')).ino);
+    const opened = vi.spyOn(PagefindIndex, 'open');
+    try {
+      // Nothing expected to change: no shard is indexed.
+      expect(await index('second', { previousSite: path.join(project.dir, 'first') })).toEqual({ pages: 4, reused: 4 });
+      expect(opened).not.toHaveBeenCalled();
+      // One page expected to change: its shard is indexed before any page of it arrives, and kept all the same.
+      expect(await index('third', { previousSite: path.join(project.dir, 'first'), changing: [paths[2]!] })).toEqual({ pages: 4, reused: 4 });
+      expect(opened).toHaveBeenCalledTimes(1);
+    } finally {
+      opened.mockRestore();
+    }
+    expect(entry('third', paths[2]!)).toBe(entry('first', paths[2]!));
+  });
+});
+
+describe('a rebuild after a change every page depends on', async () => {
+  const project = tempProject({ 'pmkb.config.yaml': 'src: postmortems\n' });
+  afterAll(() => project.remove());
+  cpSync(`${ROOT}postmortems`, path.join(project.dir, 'postmortems'), { recursive: true });
+  // In this thread, so that Pagefind's indexes can be counted.
+  const options = { cwd: project.dir, out: 'site', searchPagesPerShard: 2, workers: 0 };
+  await build(options);
+
+  it('renders every page again but indexes no shard when the pages come out the same', async () => {
+    // Part of the page environment, but shown on no page.
+    project.write('pmkb.config.yaml', 'src: ./postmortems\n');
+    const opened = vi.spyOn(PagefindIndex, 'open');
+    try {
+      const again = await build(options);
+      expect(again.work.rendered).toBeGreaterThan(again.incidents.length);
+      expect(again.diagnostics.map((d) => d.ruleId)).not.toContain('search-index-failed');
+      expect(opened).not.toHaveBeenCalled();
+    } finally {
+      opened.mockRestore();
+    }
   });
 });

@@ -31,9 +31,12 @@ describe('writeSite with an afterWrite hook', () => {
       if (content === null) return;
       mkdirSync(path.join(staging, 'search'), { recursive: true });
       writeFileSync(path.join(staging, 'search', 'index.bin'), content);
+      // Outside the folder named: published with the rest, but not looked for, so not counted.
+      writeFileSync(path.join(staging, 'stray.bin'), content);
     };
     const options = (content: string | null) => ({ afterWriteFolder: 'search', afterWrite: addUnder(content) });
     expect(await writeSite(site, files, options('v1'))).toEqual({ written: 2, unchanged: 0 });
+    expect(project.read('named/stray.bin')).toBe('v1');
     expect(await writeSite(site, files, options('v1'))).toEqual({ written: 0, unchanged: 2 });
     expect(await writeSite(site, files, options(null))).toEqual({ written: 0, unchanged: 1 });
     expect(project.exists('named/search')).toBe(false);

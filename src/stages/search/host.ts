@@ -22,8 +22,9 @@ interface Stamp {
 export interface ShardSpec {
   shard: number;
   /**
-   * The shard's folder in the site being replaced. When it holds a complete shard, pages are only
-   * read and hashed until the shard is written, and that copy is kept if they are the same.
+   * The shard's folder in the site being replaced. When it holds a complete shard, that copy is kept
+   * if the pages hash as the ones it was made from; until one of them is seen to differ (or, with
+   * `changing`, from the start), they are indexed too, in case it is not.
    */
   previousFolder?: string;
   /**
@@ -49,10 +50,10 @@ interface Shard {
   /** Of the seed, then each searchable page's path and bytes in the order they came. */
   signature: Hash;
   previous?: { folder: string; stamp: Stamp };
-  /** While the shard may still be the previous one: the pages read, to index if it is not. */
+  /** Until a page shows the shard is not the previous one: the pages read, to index if it is not. */
   held?: Array<{ path: string; file: string }>;
   index?: Promise<PagefindIndex>;
-  /** Searchable pages offered. */
+  /** Searchable pages offered: what a kept shard reports, since no index counted them. */
   pages: number;
 }
 
@@ -117,7 +118,7 @@ export class ShardHost {
     const signature = shard.signature.digest('base64url');
     const previous = shard.previous;
     if (previous && signature === previous.stamp.signature && (await copyShard(previous.folder, folder, previous.stamp))) {
-      // Indexed for nothing: the pages expected to change came out as they were.
+      // An index started for pages expected to change, which came out as they were, is not needed.
       await (await shard.index)?.close();
       return { pages: shard.pages, reused: true };
     }
