@@ -5,9 +5,9 @@ import { buildModel } from '../../src/core/model.js';
 import { analysisText } from '../../src/core/analysis-text.js';
 import { analysisFromText, type Analysis } from '../../src/core/sources.js';
 import { resolveConfig } from '../../src/config/config.js';
-import { applyNarrativeEdits, editedDiagnostics, incidentEdits, servedSite } from '../../src/dev/edits.js';
+import { applyNarrativeEdits, editedDiagnostics, incidentEdits, reachedPlans, servedSite } from '../../src/dev/edits.js';
 import { buildSite } from '../../src/stages/indexes.js';
-import { planSite } from '../../src/stages/render.js';
+import { planSite, type PagePlan } from '../../src/stages/render.js';
 
 const config = resolveConfig();
 const analysis = (name: string, text: string): Analysis =>
@@ -71,5 +71,30 @@ describe('edits of incidents in dev mode', () => {
     expect(unwritten.file.checks[0]!.id).toBe('outage');
     expect(incidentEdits(served, [unwritten], previous, model.diagnostics)).toBeNull();
     expect(incidentEdits(served, [analysis('b.md', `---\nid: outage\ntitle: Outage\ndate: 2024-01-03\nstatus: closed\n---\n${body}`)], previous, model.diagnostics)).toHaveLength(1);
+  });
+});
+
+describe('the plans an edit reaches', () => {
+  const plan = (path: string, deps: string[]): PagePlan => ({ path, deps, render: () => path });
+  const plans = [
+    plan('index.html', ['incidents', 'corpus', 'facet:networks']),
+    plan('incidents/a/index.html', ['incident:a', 'neighbours:a', 'related:a']),
+    plan('incidents/a.json', ['incident:a']),
+    plan('incidents/b/index.html', ['incident:b', 'neighbours:b', 'related:b']),
+    plan('networks/index.html', ['facet:networks', 'facet:networks']),
+    plan('networks/x/index.html', ['facet:networks/x']),
+    plan('incidents/index.html', ['incidents']),
+  ];
+  const paths = (keys: string[]) => reachedPlans(plans, new Set(keys)).map((p) => p.path);
+
+  it('are those with a key the edit changed, in plan order, each once, but never a page across every incident', () => {
+    expect(paths(['incident:a'])).toEqual(['incidents/a/index.html', 'incidents/a.json']);
+    expect(paths(['facet:networks/x', 'incidents', 'incident:b', 'facet:networks'])).toEqual([
+      'incidents/b/index.html',
+      'networks/index.html',
+      'networks/x/index.html',
+      'incidents/index.html',
+    ]);
+    expect(paths(['incident:c', 'pages:x'])).toEqual([]);
   });
 });
