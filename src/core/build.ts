@@ -204,7 +204,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     // (incidents.json, hundreds of megabytes at 10 000 incidents) are still being made.
     let searchable = plans.filter((plan) => plan.path.endsWith('.html')).length;
     let indexing: Promise<SearchResult> | undefined;
-    let stagingDir: string | undefined;
     const published = await stage('render+write', timings, () =>
       publish(outDir, plans, sorted, manifest, {
         site,
@@ -216,7 +215,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         incomplete: !existsSync(path.join(outDir, SEARCH_FOLDER, SHARDS_FILE)),
         write: {
           onFile: (relativePath, file, staging) => {
-            stagingDir = staging;
             staged.add(relativePath, file, staging);
             search.add(relativePath, file);
             if (relativePath.endsWith('.html') && --searchable === 0) indexing = search.write(staging);
@@ -237,7 +235,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
           // The index may still have been writing into the staging folder the failed write removed;
           // a folder left now would never be removed (its name holds this process's id).
           await indexing;
-          if (stagingDir) await rm(stagingDir, { recursive: true, force: true }).catch(() => undefined);
+          if (staged.dir) await rm(staged.dir, { recursive: true, force: true }).catch(() => undefined);
           throw error;
         })
         .finally(() => search.close()),

@@ -139,7 +139,8 @@ function pageText(siteDir: string, relative: string): string | undefined {
  */
 export class StagedPages {
   private readonly done = new Set<string>();
-  private dir?: string;
+  /** The staging folder, once the first page is staged: what a failed build removes. */
+  dir?: string;
 
   /** Told of each page as writeSite stages it (see WriteOptions.onFile). */
   add(relative: string, staged: Promise<StagedFile>, stagingDir: string): void {
