@@ -41,7 +41,7 @@ const PARSE_AND_RENDER = threadScript(import.meta.url, 'worker');
  * imports it, because a loader given in a thread's execArgv does not apply to the thread's own entry
  * module on Node 20.
  */
-function startWorker(script: URL): Worker {
+export function startWorker(script: URL): Worker {
   if (!script.pathname.endsWith('.ts')) return new Worker(script);
   // tsx's ESM API, found through its package's exports map (require.resolve would give the CommonJS one).
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');

@@ -1,7 +1,9 @@
 import path from 'node:path';
-import { watch, type FSWatcher } from 'chokidar';
+import type { Worker } from 'node:worker_threads';
 import { CONFIG_FILES } from '../config/config.js';
+import { startWorker, threadScript } from '../core/pool.js';
 import type { Changes } from './rebuild.js';
+import type { Follow, Seen } from './watch-thread.js';
 
 export interface WatchTargets {
   src: string;
@@ -30,6 +32,15 @@ const MAX_WAIT_MS = 250;
  */
 const RECHECK_MS = 75;
 
+/**
+ * chokidar reads a whole folder again, a stat per file, on every event in it (at most once a
+ * second): a save in a folder of 1 000 postmortems cost the rebuild it started 50–90 ms of the
+ * main thread. In a thread of its own, that work runs beside the rebuild, not inside it.
+ */
+const WATCH_THREAD = threadScript(import.meta.url, 'watch-thread');
+/** How often a thread that died is started again: one that cannot start must not be started forever. */
+const RESTARTS = 3;
+
 const inside = (dir: string, file: string) => file === dir || file.startsWith(dir + path.sep);
 
 function emptyChanges(): Changes {
@@ -37,12 +48,13 @@ function emptyChanges(): Changes {
 }
 
 /**
- * Watches sources, templates, schemas and config with chokidar and hands `rebuild` one batch per
- * burst of events, never two at once: events that arrive during a rebuild make the next batch.
- * Atomic saves (write a temporary file, rename it over; or unlink then add) arrive as a change, or
- * as an unlink and an add of the same path, which the session reads as "read this file again".
+ * Watches sources, templates, schemas and config with chokidar (in `script`'s thread) and hands
+ * `rebuild` one batch per burst of events, never two at once: events that arrive during a rebuild
+ * make the next batch. Atomic saves (write a temporary file, rename it over; or unlink then add)
+ * arrive as a change, or as an unlink and an add of the same path, which the session reads as
+ * "read this file again".
  */
-export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) => Promise<void>): Watcher {
+export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) => Promise<void>, script = WATCH_THREAD): Watcher {
   let targets = initial;
   let pending = emptyChanges();
   let dirty = false;
@@ -89,34 +101,46 @@ export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) 
     schedule();
   };
 
-  // Like discovery: nothing inside dot-folders (.git, .pmkb-cache) or node_modules of the sources.
-  const ignored = (file: string) => {
-    const relative = path.relative(targets.src, file);
-    if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-    return relative.split(path.sep).some((segment) => segment.startsWith('.') || segment === 'node_modules');
+  const followed = (t: WatchTargets) => [t.src, t.templates, t.schemas, ...configPaths(t)];
+  let thread: Worker | undefined;
+  let closing = false;
+  let restarts = 0;
+  let isReady: () => void;
+  const ready = new Promise<void>((resolve) => (isReady = resolve));
+  const start = () => {
+    const worker = startWorker(script);
+    thread = worker;
+    worker.on('message', (seen: Seen) => (seen.kind === 'ready' ? isReady() : onEvent(seen.event, seen.file)));
+    // Its exit follows, and says what to do.
+    worker.on('error', () => undefined);
+    worker.on('exit', () => {
+      if (closing || thread !== worker) return;
+      thread = undefined;
+      if (restarts++ >= RESTARTS) return isReady();
+      // What changed while nothing watched is not reported: discovery finds files added or removed meanwhile.
+      pending.rediscover = true;
+      schedule();
+      start();
+    });
+    worker.postMessage({ add: followed(targets), remove: [], src: targets.src } satisfies Follow);
   };
-  const watcher: FSWatcher = watch([targets.src, targets.templates, targets.schemas, ...configPaths(targets)], { ignoreInitial: true, ignored });
-  watcher.on('all', (event, file) => onEvent(event, file));
-  // A watcher error (a folder that vanished, too many watches) must not take the server down.
-  watcher.on('error', () => undefined);
-  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  start();
 
   return {
     ready,
     retarget(next) {
       const before = [targets.src, ...configPaths(targets)];
       const after = [next.src, ...configPaths(next)];
-      const removed = before.filter((p) => !after.includes(p));
-      const added = after.filter((p) => !before.includes(p));
       targets = next;
-      if (removed.length) watcher.unwatch(removed);
-      if (added.length) watcher.add(added);
+      const follow: Follow = { add: after.filter((p) => !before.includes(p)), remove: before.filter((p) => !after.includes(p)), src: next.src };
+      if (follow.add.length || follow.remove.length) thread?.postMessage(follow);
     },
     async close() {
+      closing = true;
       clearTimeout(quiet);
       clearTimeout(deadline);
       for (const timer of rechecks.values()) clearTimeout(timer);
-      await watcher.close();
+      await thread?.terminate();
       await running;
     },
   };
