@@ -30,13 +30,18 @@ export async function runDev(options: DevCommandOptions): Promise<void> {
     config: options.config,
     port,
     onRebuild: (rebuild, session) => {
+      // A save that changed nothing (or the watcher's second look at a file) is not worth a line.
+      if (!first && !rebuild.failure && rebuild.parsed + rebuild.rendered + rebuild.changed.length + rebuild.fresh.length === 0) return;
       printDiagnostics(rebuild.fresh, 'pretty', [session.srcDir, session.cwd], process.stderr);
       if (rebuild.failure) process.stderr.write(`pmkb: the rebuild failed, the last good site is still served: ${rebuild.failure}\n`);
       process.stderr.write(summary(rebuild, first));
       first = false;
     },
+    onWatcherStopped: (message) => process.stderr.write(`pmkb: ${message}\n`),
   });
-  process.stderr.write(`Serving ${dev.url} (from ${dev.session.outDir}); watching ${dev.session.srcDir}. Press Ctrl+C to stop.\n`);
+  process.stderr.write(`Serving ${dev.url} (from ${dev.session.outDir}). Press Ctrl+C to stop.\n`);
+  // Said once it is true: edits saved before the watcher has looked at every file are not seen.
+  void dev.ready.then(() => process.stderr.write(`Watching ${dev.session.srcDir} for changes.\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parentPort, Worker } from 'node:worker_threads';
+import { parentPort, Worker, type WorkerOptions } from 'node:worker_threads';
 import type { WorkerTask } from './worker.js';
 
 interface WorkerRequest<Task> {
@@ -41,14 +41,14 @@ const PARSE_AND_RENDER = threadScript(import.meta.url, 'worker');
  * imports it, because a loader given in a thread's execArgv does not apply to the thread's own entry
  * module on Node 20.
  */
-export function startWorker(script: URL): Worker {
-  if (!script.pathname.endsWith('.ts')) return new Worker(script);
+export function startWorker(script: URL, options: WorkerOptions = {}): Worker {
+  if (!script.pathname.endsWith('.ts')) return new Worker(script, options);
   // tsx's ESM API, found through its package's exports map (require.resolve would give the CommonJS one).
   const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
   const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
   const api = pathToFileURL(path.join(path.dirname(manifest), exports['./esm/api']!.import.default)).href;
   const entry = script.href;
-  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
+  return new Worker(`import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`, { ...options, eval: true });
 }
 
 /**

@@ -10,6 +10,8 @@ export interface StartDevOptions extends DevOptions {
   host?: string;
   /** Called after the first build, every rebuild and every follow-up that publishes, once the served files are written. */
   onRebuild?: (rebuild: Rebuild, session: DevSession) => void;
+  /** Called if the watcher stopped for good: the site is still served, but edits are no longer seen. */
+  onWatcherStopped?: (message: string) => void;
 }
 
 export interface Dev {
@@ -30,21 +32,35 @@ export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
   let failure = first.failure;
   const server = await startServer(session.outDir, { port: options.port, host: options.host, state: () => ({ diagnostics: session.diagnostics, failure }) });
   options.onRebuild?.(first, session);
+  /** Why edits are no longer seen, once the watcher stopped for good: from then on shown as a failed rebuild is. */
+  let stopped: string | undefined;
   const announce = (rebuild: Rebuild) => {
-    failure = rebuild.failure;
+    failure = rebuild.failure ?? stopped;
     server.broadcast(rebuild.changed, { diagnostics: rebuild.diagnostics, failure });
     options.onRebuild?.(rebuild, session);
   };
   let followUp: NodeJS.Timeout | undefined;
-  const watcher = watchProject(session.watched, async (changes) => {
-    clearTimeout(followUp);
-    const rebuild = await session.update(changes);
-    watcher.retarget(session.watched);
-    announce(rebuild);
-    // Once edits pause: an author saving again and again should not wait for pages across every
-    // incident to render between saves. Not awaited; the next batch of changes cancels it.
-    followUp = setTimeout(() => void session.followUp().then((next) => next && announce(next)), FOLLOW_UP_DELAY_MS);
-  });
+  const watcher = watchProject(
+    session.watched,
+    async (changes) => {
+      clearTimeout(followUp);
+      const rebuild = await session.update(changes);
+      watcher.retarget(session.watched);
+      announce(rebuild);
+      // Once edits pause: an author saving again and again should not wait for pages across every
+      // incident to render between saves. Not awaited; the next batch of changes cancels it.
+      followUp = setTimeout(() => void session.followUp().then((next) => next && announce(next)), FOLLOW_UP_DELAY_MS);
+    },
+    {
+      onStopped: (reason) => {
+        // Shown in open pages as well as in the terminal: an author would otherwise wait for a reload that never comes.
+        stopped = `pmkb dev no longer sees edits: its file watcher stopped (${reason}). The site is still served; restart pmkb dev to watch again.`;
+        failure = stopped;
+        server.broadcast([], { diagnostics: session.diagnostics, failure });
+        options.onWatcherStopped?.(stopped);
+      },
+    },
+  );
   return {
     url: server.url,
     session,

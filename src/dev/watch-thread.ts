@@ -3,16 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { watch, type FSWatcher } from 'chokidar';
-
-/** From the watcher to its thread: paths to follow or let go of, and the sources folder they are now in. */
-export interface Follow {
-  add: string[];
-  remove: string[];
-  src: string;
-}
-
-/** From the thread: a file event as chokidar reported it, or the end of its first scan. */
-export type Seen = { kind: 'event'; event: string; file: string } | { kind: 'ready' };
+import type { Follow, Seen } from './watch.js';
 
 let src = '';
 let watcher: FSWatcher | undefined;
@@ -25,15 +16,22 @@ const ignored = (file: string) => {
   return relative.split(path.sep).some((segment) => segment.startsWith('.') || segment === 'node_modules');
 };
 
-parentPort!.on('message', (follow: Follow) => {
+/** Follow messages that came before the first scan ended, applied after the paths that did not exist. */
+let early: Follow[] | undefined = [];
+
+const apply = (follow: Follow) => {
   src = follow.src;
-  if (watcher) {
-    if (follow.remove.length) watcher.unwatch(follow.remove);
-    if (follow.add.length) watcher.add(follow.add);
-    return;
-  }
+  if (follow.remove.length) watcher!.unwatch(follow.remove);
+  if (follow.add.length) watcher!.add(follow.add);
+};
+
+parentPort!.on('message', (follow: Follow) => {
+  if (early && watcher) return void early.push(follow);
+  if (watcher) return apply(follow);
+  src = follow.src;
   // Given a path that does not exist (a config file not written yet), chokidar says it is ready
   // before it watches the folders, and misses edits made right then: such paths are added after.
+  // A file created at one of them in the first few milliseconds after that may still go unseen.
   const missing = follow.add.filter((file) => !existsSync(file));
   const started = watch(
     follow.add.filter((file) => !missing.includes(file)),
@@ -45,6 +43,9 @@ parentPort!.on('message', (follow: Follow) => {
   started.on('error', () => undefined);
   started.once('ready', () => {
     if (missing.length) started.add(missing);
+    const queued = early!;
+    early = undefined;
+    queued.forEach(apply);
     tell({ kind: 'ready' });
   });
 });

@@ -11,7 +11,7 @@ describe('pmkb dev on the command line', () => {
   const project = tempProject({ 'postmortems/a.md': '---\ntitle: Alpha outage\ndate: 2024-01-02\nstatus: Reslved\n---\n\n## Summary\n\nAlpha.\n' });
   afterAll(() => project.remove());
 
-  it('prints problems and the address, serves the site, and stops cleanly on Ctrl+C', async () => {
+  it('prints problems, the address and each rebuild that did something, serves the site, and stops cleanly on Ctrl+C', async () => {
     const child = spawn(process.execPath, ['--import', TSX, `${ROOT}src/cli/index.ts`, 'dev', '--port', '0'], {
       cwd: project.dir,
       env: { ...process.env, NO_COLOR: '1' },
@@ -29,9 +29,15 @@ describe('pmkb dev on the command line', () => {
       });
       expect(stderr).toContain('a.md\n  4:1  warning  Status `Reslved`');
       expect(stderr).toMatch(/Built in \d+ ms: 1 parsed, \d+ rendered/);
+      await expect.poll(() => stderr, { timeout: 10_000 }).toContain('Watching ');
       const page = await fetch(`${url}incidents/alpha-outage/`);
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<script src="/__pmkb/client.js" defer></script>');
+      project.write('postmortems/a.md', project.read('postmortems/a.md').replace('Alpha.', 'Alpha, edited.'));
+      await expect.poll(() => stderr, { timeout: 10_000 }).toMatch(/Rebuilt in \d+ ms: 1 parsed/);
+      // The watcher looks at an edited file once more; finding it as read is not worth a line.
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(stderr).not.toMatch(/0 parsed, 0 rendered, 0 changed/);
     } finally {
       // Stopped whatever happened above, so a failing test leaves no server behind.
       child.kill('SIGINT');

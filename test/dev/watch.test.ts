@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { Changes } from '../../src/dev/rebuild.js';
 import { watchProject, type Watcher } from '../../src/dev/watch.js';
 import { tempProject } from '../helpers/site.js';
@@ -9,24 +9,27 @@ import { tempProject } from '../helpers/site.js';
 const DYING = pathToFileURL(path.join(import.meta.dirname, '../helpers/dying-watch-thread.ts'));
 
 describe('the watcher', () => {
-  // No config file: a path that does not exist yet is watched too.
+  // No config file: paths that do not exist yet are watched too.
   const project = tempProject({ 'postmortems/a.md': '# A\n', 'templates/.keep': '', 'schemas/.keep': '' });
   const deaths = path.join(project.dir, 'deaths');
   const edited = path.join(project.dir, 'postmortems', 'a.md');
   const targets = { src: path.join(project.dir, 'postmortems'), templates: path.join(project.dir, 'templates'), schemas: path.join(project.dir, 'schemas'), cwd: project.dir };
   let watcher: Watcher | undefined;
   let batches: Changes[] = [];
+  let stopped: string[] = [];
   afterEach(async () => {
     await watcher?.close();
     batches = [];
+    stopped = [];
     delete process.env.PMKB_TEST_DEATHS;
   });
+  afterAll(() => project.remove());
 
   /** Watches the project with a thread that dies `dying` times as it starts. */
   const watch = (dying: number) => {
     writeFileSync(deaths, String(dying));
     process.env.PMKB_TEST_DEATHS = deaths;
-    watcher = watchProject(targets, async (changes) => void batches.push(changes), DYING);
+    watcher = watchProject(targets, async (changes) => void batches.push(changes), { script: DYING, onStopped: (reason) => void stopped.push(reason) });
     return watcher;
   };
   const reported = (file: string) => expect.poll(() => batches.some((b) => b.sources.has(file)), { timeout: 5000 }).toBe(true);
@@ -37,16 +40,39 @@ describe('the watcher', () => {
     await reported(edited);
   });
 
-  it('starts a thread that died again, looks for files added meanwhile, and goes on reporting edits', async () => {
+  it('starts a thread that died again and, once it watches, reads the source list and config again', async () => {
     await watch(1).ready;
     expect(readFileSync(deaths, 'utf8')).toBe('0');
-    await expect.poll(() => batches.some((b) => b.rediscover)).toBe(true);
+    // Not before: a file added before the new thread watched would be missed by both.
+    expect(batches).toEqual([]);
+    await expect.poll(() => batches.some((b) => b.rediscover && b.config)).toBe(true);
     writeFileSync(edited, '# A, edited again\n');
     await reported(edited);
+    expect(stopped).toEqual([]);
   });
 
-  it('gives up on a thread that keeps dying instead of starting it forever, and is still ready', async () => {
+  it('gives up on a thread that keeps dying instead of starting it forever, says so, and is still ready', async () => {
     await watch(100).ready;
     expect(Number(readFileSync(deaths, 'utf8'))).toBe(96);
+    expect(stopped).toEqual(['its thread stopped with exit code 1']);
+  });
+
+  it('starts no rebuild once closed, not even for edits that came during the last one', async () => {
+    writeFileSync(deaths, '0');
+    process.env.PMKB_TEST_DEATHS = deaths;
+    const slow = async (changes: Changes) => {
+      batches.push(changes);
+      await new Promise((resolve) => setTimeout(resolve, 400));
+    };
+    watcher = watchProject(targets, slow, { script: DYING });
+    await watcher.ready;
+    writeFileSync(edited, '# A, edited once\n');
+    await expect.poll(() => batches.length).toBe(1);
+    writeFileSync(edited, '# A, edited twice\n');
+    // Seen, and waiting for the rebuild under way.
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await watcher.close();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(batches).toHaveLength(1);
   });
 });
