@@ -25,13 +25,17 @@ export async function runDev(options: DevCommandOptions): Promise<void> {
   }
   boundHeapGrowth();
   let first = true;
+  /** The failure and error count of the last rebuild printed: one that changes them is worth a line, whatever else it did. */
+  let reported = '';
   const dev = await startDev({
     src: options.src,
     config: options.config,
     port,
     onRebuild: (rebuild, session) => {
       // A save that changed nothing (or the watcher's second look at a file) is not worth a line.
-      if (!first && !rebuild.failure && rebuild.parsed + rebuild.rendered + rebuild.changed.length + rebuild.fresh.length === 0) return;
+      const now = `${rebuild.failure ?? ''}\0${rebuild.diagnostics.filter((d) => d.severity === 'error').length}`;
+      if (!first && now === reported && rebuild.rendered + rebuild.changed.length + rebuild.fresh.length === 0) return;
+      reported = now;
       printDiagnostics(rebuild.fresh, 'pretty', [session.srcDir, session.cwd], process.stderr);
       if (rebuild.failure) process.stderr.write(`pmkb: the rebuild failed, the last good site is still served: ${rebuild.failure}\n`);
       process.stderr.write(summary(rebuild, first));
@@ -41,7 +45,7 @@ export async function runDev(options: DevCommandOptions): Promise<void> {
   });
   process.stderr.write(`Serving ${dev.url} (from ${dev.session.outDir}). Press Ctrl+C to stop.\n`);
   // Said once it is true: edits saved before the watcher has looked at every file are not seen.
-  void dev.ready.then(() => process.stderr.write(`Watching ${dev.session.srcDir} for changes.\n`));
+  void dev.ready.then((watching) => watching && process.stderr.write(`Watching ${dev.session.srcDir} for changes.\n`));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

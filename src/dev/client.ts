@@ -29,15 +29,18 @@ export const CLIENT_SCRIPT = `(() => {
     overlay?.remove();
     overlay = null;
     const errors = state.diagnostics.filter((d) => d.severity === 'error');
-    if (!errors.length && !state.failure) return;
+    if (!errors.length && !state.failure && !state.stopped) return;
     overlay = document.createElement('section');
     overlay.id = 'pmkb-overlay';
     overlay.setAttribute('role', 'alert');
     const title = state.failure
       ? 'The rebuild failed: the pages shown are the last good ones.'
-      : errors.length + (errors.length === 1 ? ' error' : ' errors') + ': the files with errors show their last good pages.';
+      : state.stopped
+        ? 'pmkb dev no longer sees edits.'
+        : errors.length + (errors.length === 1 ? ' error' : ' errors') + ': the files with errors show their last good pages.';
     overlay.append(text('h2', title));
     if (state.failure) overlay.append(text('pre', state.failure));
+    if (state.stopped) overlay.append(text('pre', state.stopped));
     const list = document.createElement('ul');
     for (const d of errors) {
       const item = document.createElement('li');

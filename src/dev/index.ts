@@ -18,8 +18,8 @@ export interface Dev {
   url: string;
   session: DevSession;
   server: DevServer;
-  /** Resolves when the watcher has scanned everything: edits after this trigger rebuilds. */
-  ready: Promise<void>;
+  /** Resolves once the watcher has looked at every file (true: edits after this trigger rebuilds), or has stopped or closed first (false). */
+  ready: Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -30,16 +30,18 @@ const FOLLOW_UP_DELAY_MS = 300;
 export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
   const { session, first } = await DevSession.start(options);
   let failure = first.failure;
-  const server = await startServer(session.outDir, { port: options.port, host: options.host, state: () => ({ diagnostics: session.diagnostics, failure }) });
-  options.onRebuild?.(first, session);
-  /** Why edits are no longer seen, once the watcher stopped for good: from then on shown as a failed rebuild is. */
+  /** Why edits are no longer seen, once the watcher stopped for good. */
   let stopped: string | undefined;
+  const state = () => ({ diagnostics: session.diagnostics, failure, stopped });
+  const server = await startServer(session.outDir, { port: options.port, host: options.host, state });
+  options.onRebuild?.(first, session);
   const announce = (rebuild: Rebuild) => {
-    failure = rebuild.failure ?? stopped;
-    server.broadcast(rebuild.changed, { diagnostics: rebuild.diagnostics, failure });
+    failure = rebuild.failure;
+    server.broadcast(rebuild.changed, { diagnostics: rebuild.diagnostics, failure, stopped });
     options.onRebuild?.(rebuild, session);
   };
   let followUp: NodeJS.Timeout | undefined;
+  let closed = false;
   const watcher = watchProject(
     session.watched,
     async (changes) => {
@@ -49,15 +51,15 @@ export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
       announce(rebuild);
       // Once edits pause: an author saving again and again should not wait for pages across every
       // incident to render between saves. Not awaited; the next batch of changes cancels it.
-      followUp = setTimeout(() => void session.followUp().then((next) => next && announce(next)), FOLLOW_UP_DELAY_MS);
+      // A rebuild that close() waited for must not leave one behind to write after the manifest was saved.
+      if (!closed) followUp = setTimeout(() => void session.followUp().then((next) => next && announce(next)), FOLLOW_UP_DELAY_MS);
     },
     {
       onStopped: (reason) => {
         // Shown in open pages as well as in the terminal: an author would otherwise wait for a reload that never comes.
-        stopped = `pmkb dev no longer sees edits: its file watcher stopped (${reason}). The site is still served; restart pmkb dev to watch again.`;
-        failure = stopped;
-        server.broadcast([], { diagnostics: session.diagnostics, failure });
-        options.onWatcherStopped?.(stopped);
+        stopped = `Its file watcher stopped (${reason}). The site is still served; restart pmkb dev to watch again.`;
+        server.broadcast([], state());
+        options.onWatcherStopped?.(`pmkb dev no longer sees edits. ${stopped}`);
       },
     },
   );
@@ -67,6 +69,7 @@ export async function startDev(options: StartDevOptions = {}): Promise<Dev> {
     server,
     ready: watcher.ready,
     async close() {
+      closed = true;
       clearTimeout(followUp);
       await watcher.close();
       await server.close();

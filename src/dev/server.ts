@@ -26,6 +26,8 @@ const TYPES: Record<string, string> = {
 export interface DevState {
   diagnostics: readonly Diagnostic[];
   failure?: string;
+  /** Why edits are no longer seen, once the watcher stopped for good. */
+  stopped?: string;
 }
 
 /**

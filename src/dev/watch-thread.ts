@@ -16,7 +16,10 @@ const ignored = (file: string) => {
   return relative.split(path.sep).some((segment) => segment.startsWith('.') || segment === 'node_modules');
 };
 
-/** Follow messages that came before the first scan ended, applied after the paths that did not exist. */
+/**
+ * Follow messages that came before the first scan ended: applied once it has, after the paths that
+ * did not exist, since a path added earlier would again make chokidar say it is ready too soon.
+ */
 let early: Follow[] | undefined = [];
 
 const apply = (follow: Follow) => {

@@ -14,8 +14,8 @@ export interface WatchTargets {
 }
 
 export interface Watcher {
-  /** Resolves once the initial scan is done: changes after this are reported. Also once the watcher stopped or gave up. */
-  ready: Promise<void>;
+  /** Resolves once the initial scan is done (true: changes after this are reported), or with false if the watcher gave up or closed first. */
+  ready: Promise<boolean>;
   /** Follows a new source folder or config file after the config moved them. */
   retarget(targets: WatchTargets): void;
   close(): Promise<void>;
@@ -33,15 +33,19 @@ const RECHECK_MS = 75;
 
 /**
  * chokidar reads a whole folder again, a stat per file, on every event in it (at most once a
- * second): a save in a folder of 1 000 postmortems cost the rebuild it started 50–90 ms of the
- * main thread. In a thread of its own, that work runs beside the rebuild, not inside it.
+ * second): at 1 250 postmortems a folder, the edits such a read fell on lost 50–90 ms of the main
+ * thread. In a thread of its own, that work runs beside the rebuild, not inside it.
  */
 const WATCH_THREAD = threadScript(import.meta.url, 'watch-thread');
-/** How often a thread that died is started again: one that cannot start must not be started forever. */
-const RESTARTS = 3;
 /**
- * The thread's young generation (V8's default gives a thread tens of MB): it keeps little and
- * allocates little, and at 10 000 sources this took its resident memory from ~100 to ~70 MB.
+ * How often a thread that died is started again: one that cannot start must not be started forever.
+ * A thread that watched for a while earns the watcher its restarts back.
+ */
+const RESTARTS = 3;
+const RESTARTS_EARNED_MS = 60_000;
+/**
+ * The thread's young generation (V8 gives each thread tens of MB): a watcher allocates slowly, and
+ * the process grew by ~70 MB instead of ~100 MB when it started watching 10 000 sources.
  */
 const THREAD_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
@@ -82,7 +86,8 @@ export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) 
   let running: Promise<void> | null = null;
   let quiet: NodeJS.Timeout | undefined;
   let deadline: NodeJS.Timeout | undefined;
-  // A closing worker still hands over the events it had queued: none may start a rebuild any more.
+  // Once close() is called nothing may start a rebuild: not the events an ending thread still hands
+  // over, nor the edits that came during the rebuild close() waits for.
   let closing = false;
 
   const configPaths = (t: WatchTargets) => (t.config ? [t.config] : CONFIG_FILES.map((name) => path.join(t.cwd, name)));
@@ -128,16 +133,17 @@ export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) 
   const followed = (t: WatchTargets) => [t.src, t.templates, t.schemas, ...configPaths(t)];
   let thread: Worker | undefined;
   let restarts = 0;
-  let isReady: () => void;
-  const ready = new Promise<void>((resolve) => (isReady = resolve));
+  let isReady: (watching: boolean) => void;
+  const ready = new Promise<boolean>((resolve) => (isReady = resolve));
   const start = () => {
     const worker = startWorker(script, { resourceLimits: THREAD_LIMITS });
+    const started = Date.now();
     thread = worker;
     let failure = '';
     worker.on('message', (seen: Seen) => {
       if (seen.kind === 'event') return onEvent(seen.event, seen.file);
-      isReady();
-      if (restarts === 0) return;
+      isReady(true);
+      if (restarts === 0 || closing) return;
       // Files added or removed while no thread watched were not reported: the list is read again, and
       // the config, now that this thread watches. Edits to files already listed stay unseen until saved again.
       pending.rediscover = true;
@@ -148,8 +154,9 @@ export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) 
     worker.on('exit', (code) => {
       if (closing || thread !== worker) return;
       thread = undefined;
+      if (Date.now() - started >= RESTARTS_EARNED_MS) restarts = 0;
       if (restarts++ < RESTARTS) return start();
-      isReady();
+      isReady(false);
       onStopped?.(failure || `its thread stopped with exit code ${code}`);
     });
     worker.postMessage({ add: followed(targets), remove: [], src: targets.src } satisfies Follow);
@@ -167,7 +174,7 @@ export function watchProject(initial: WatchTargets, rebuild: (changes: Changes) 
     },
     async close() {
       closing = true;
-      isReady();
+      isReady(false);
       await thread?.terminate();
       clearTimeout(quiet);
       clearTimeout(deadline);

@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/parse.js';
@@ -38,6 +40,12 @@ describe('pmkb dev on the command line', () => {
       // The watcher looks at an edited file once more; finding it as read is not worth a line.
       await new Promise((resolve) => setTimeout(resolve, 600));
       expect(stderr).not.toMatch(/0 parsed, 0 rendered, 0 changed/);
+      // Putting a problem right is worth a line, even when no page changes.
+      project.write('pmkb.config.yaml', 'title: [unclosed\n');
+      await expect.poll(() => stderr, { timeout: 10_000 }).toMatch(/Rebuilt in \d+ ms: [^\n]*1 error/);
+      const before = stderr.length;
+      rmSync(path.join(project.dir, 'pmkb.config.yaml'));
+      await expect.poll(() => stderr.slice(before), { timeout: 10_000 }).toMatch(/Rebuilt in \d+ ms: 0 parsed, 0 rendered, 0 changed\.\n/);
     } finally {
       // Stopped whatever happened above, so a failing test leaves no server behind.
       child.kill('SIGINT');
