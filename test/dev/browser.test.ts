@@ -84,4 +84,13 @@ describe('pmkb dev in Chromium', () => {
     await fixed;
     await overlay.waitFor({ state: 'detached' });
   });
+
+  it('says so in an overlay when edits are no longer seen, apart from any rebuild failure', async () => {
+    dev.server.broadcast([], { diagnostics: [], stopped: 'Its file watcher stopped (<b>exit code 1</b>).' });
+    const overlay = page.locator('#pmkb-overlay');
+    await overlay.waitFor();
+    expect(await overlay.locator('h2').textContent()).toBe('pmkb dev no longer sees edits.');
+    expect(await overlay.textContent()).toContain('Its file watcher stopped (<b>exit code 1</b>).');
+    expect(await overlay.locator('b').count()).toBe(0);
+  });
 });
