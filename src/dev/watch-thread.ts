@@ -3,17 +3,18 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import { watch, type FSWatcher } from 'chokidar';
+import { isSkipped } from '../stages/discover.js';
 import type { Follow, Seen } from './watch.js';
 
 let src = '';
 let watcher: FSWatcher | undefined;
 const tell = (seen: Seen) => parentPort!.postMessage(seen);
 
-// Like discovery: nothing inside dot-folders (.git, .pmkb-cache) or node_modules of the sources.
+// What discovery skips in the sources is not watched either.
 const ignored = (file: string) => {
   const relative = path.relative(src, file);
   if (!relative || relative.startsWith('..') || path.isAbsolute(relative)) return false;
-  return relative.split(path.sep).some((segment) => segment.startsWith('.') || segment === 'node_modules');
+  return relative.split(path.sep).some(isSkipped);
 };
 
 /**

@@ -11,6 +11,9 @@ export interface SourceFile {
 
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.pmkb-cache']);
 
+/** Names discovery never looks inside or lists: hidden files and folders (.git, .pmkb-cache) and node_modules. */
+export const isSkipped = (name: string) => name.startsWith('.') || SKIPPED_FOLDERS.has(name);
+
 /** Which files count as postmortems: glob patterns when given, else file endings. */
 export interface Selection {
   extensions: readonly string[];
@@ -45,7 +48,7 @@ export async function discover(srcDir: string, selection: Selection): Promise<So
     seen.add(real);
     const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (entry.name.startsWith('.') || SKIPPED_FOLDERS.has(entry.name)) continue;
+      if (isSkipped(entry.name)) continue;
       const absolute = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
@@ -38,6 +38,22 @@ describe('the watcher', () => {
     expect(await watch(0).ready).toBe(true);
     writeFileSync(edited, '# A, edited at once\n');
     await reported(edited);
+  });
+
+  it('does not watch what discovery skips (hidden folders, node_modules)', async () => {
+    await watch(0).ready;
+    const hidden = path.join(targets.src, '.drafts', 'b.md');
+    const vendored = path.join(targets.src, 'node_modules', 'c.md');
+    mkdirSync(path.dirname(hidden), { recursive: true });
+    mkdirSync(path.dirname(vendored), { recursive: true });
+    writeFileSync(hidden, '# B\n');
+    writeFileSync(vendored, '# C\n');
+    writeFileSync(edited, '# A, edited beside them\n');
+    await reported(edited);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const seen = batches.flatMap((b) => [...b.sources]);
+    expect(seen).not.toContain(hidden);
+    expect(seen).not.toContain(vendored);
   });
 
   it('starts a thread that died again and, once it watches, reads the source list and config again', async () => {
