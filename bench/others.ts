@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pagefindPackageDir } from '../src/stages/search/pagefind.js';
 import { run, type Run } from './measure.js';
 
 export const ELEVENTY_VERSION = '3.1.7';
@@ -34,6 +35,17 @@ export async function eleventyBuild(cli: string, corpus: string, work: string): 
   );
   rmSync(path.join(work, 'eleventy-site'), { recursive: true, force: true });
   return run(cli, ['--config', config, '--quiet'], { cwd: work, node: true });
+}
+
+/**
+ * Pagefind's own command line indexing the site Eleventy built, as Pagefind's documentation has an
+ * Eleventy site add search: with the Pagefind pmkb depends on, so both index with the same binary.
+ */
+export async function pagefindOverEleventy(work: string): Promise<Run> {
+  const site = path.join(work, 'eleventy-site');
+  rmSync(path.join(site, 'pagefind'), { recursive: true, force: true });
+  const cli = path.join(pagefindPackageDir() ?? 'pagefind-is-not-installed', 'lib', 'runner', 'bin.cjs');
+  return run(cli, ['--site', site, '--quiet'], { cwd: work, node: true });
 }
 
 export function hugoAvailable(): string | null {

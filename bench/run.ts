@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { bodyEdit, generateCorpus } from './corpus.js';
 import { median, percentile, run, seconds, stageTimings, type Run } from './measure.js';
-import { ELEVENTY_VERSION, eleventyBuild, hugoAvailable, hugoBuild, installEleventy } from './others.js';
+import { ELEVENTY_VERSION, eleventyBuild, hugoAvailable, hugoBuild, installEleventy, pagefindOverEleventy } from './others.js';
 
 const { values } = parseArgs({
   options: {
@@ -90,6 +90,14 @@ async function benchmark(size: number): Promise<Row[]> {
   if (!values['no-others']) {
     const eleventy = await repeat(`Eleventy ${ELEVENTY_VERSION} cold build`, runs, () => undefined, () => eleventyBuild(installEleventy(log), corpus, work));
     rows.push({ label: `Eleventy ${ELEVENTY_VERSION} cold build`, value: seconds(msOf(eleventy)), note: `pmkb cold = ${(msOf(cold) / msOf(eleventy)).toFixed(2)}× (target ≤ 2×); peak RSS ${Math.round(rssOf(eleventy))} MB` });
+    // pmkb's site has a search index and Eleventy's has none: what adding Pagefind to Eleventy's costs.
+    const search = await repeat('Pagefind over the Eleventy site', runs, () => undefined, () => pagefindOverEleventy(work));
+    const both = msOf(eleventy) + msOf(search);
+    rows.push({
+      label: 'Pagefind CLI over the Eleventy site',
+      value: seconds(msOf(search)),
+      note: `Eleventy + Pagefind ${seconds(both)}: pmkb cold = ${(msOf(cold) / both).toFixed(2)}× that; Pagefind alone = ${(msOf(search) / msOf(eleventy)).toFixed(2)}× Eleventy`,
+    });
     const hugo = hugoAvailable();
     if (hugo) {
       const hugoRuns = await repeat('Hugo cold build', runs, () => undefined, () => hugoBuild(corpus, work));

@@ -1,12 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { Outstanding } from '../core/concurrency.js';
 import { WorkerPool, threadScript } from '../core/pool.js';
 import { ShardHost, type SearchTask, type ShardResult } from './search/host.js';
 import type { StagedFile } from './write.js';
-import { INDEX_OPTIONS, reason } from './search/pagefind.js';
+import { INDEX_OPTIONS, pagefindVersion, reason } from './search/pagefind.js';
 import { OTHER_SHARDS, SEARCH_FOLDER, SHARDS_FILE, shardCount, shardFolder, shardOf, shardsManifest } from './search/shards.js';
 
 export { SEARCH_FOLDER } from './search/shards.js';
@@ -28,14 +26,7 @@ export interface SearchOptions {
 
 export type SearchResult = { pages: number; reused: number } | { error: string };
 
-const PAGEFIND_VERSION = (() => {
-  try {
-    const require = createRequire(import.meta.url);
-    return (JSON.parse(readFileSync(require.resolve('pagefind/package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-})();
+const PAGEFIND_VERSION = pagefindVersion();
 
 /**
  * The Pagefind full-text index of a site, fed page by page while the site is written so that

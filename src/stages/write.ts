@@ -118,7 +118,7 @@ export async function writeSite(outDir: string, files: Iterable<SiteFile> | Asyn
         }
       }
     }
-    await writeFile(target, file.content);
+    await writeFile(target, writable(file.content));
     result.written++;
     return false;
   };
@@ -191,7 +191,7 @@ export async function updateSite(
     if ('reuse' in file || (!file.differs && (await sameContent(target, file.content)))) return;
     await mkdir(path.dirname(target), { recursive: true });
     const temporary = `${target}.pmkb-${process.pid}.tmp`;
-    await writeFile(temporary, file.content);
+    await writeFile(temporary, writable(file.content));
     await rename(temporary, target);
     written.push(file.path);
   });
@@ -209,6 +209,33 @@ export async function updateSite(
   return { written, removed };
 }
 
+
+/** Pieces of content are gathered into writes of about this many characters. */
+const WRITE_CHUNK = 1 << 20;
+
+/**
+ * Content as writeFile takes it. Pieces (an incident each in incidents.json, tens of thousands of
+ * them) are joined into chunks of about a megabyte: writeFile makes one write, a round trip to the
+ * thread pool, per piece it is given.
+ */
+function writable(content: FileContent): string | Uint8Array | Iterable<string> {
+  return typeof content === 'string' || content instanceof Uint8Array ? content : chunked(content);
+}
+
+export function* chunked(pieces: Iterable<string>, size = WRITE_CHUNK): Generator<string> {
+  let gathered: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    gathered.push(piece);
+    length += piece.length;
+    if (length >= size) {
+      yield gathered.join('');
+      gathered = [];
+      length = 0;
+    }
+  }
+  if (gathered.length > 0) yield gathered.join('');
+}
 
 async function sameContent(file: string, content: FileContent): Promise<boolean> {
   // Content in pieces is written without comparing: it is made only when its inputs changed.

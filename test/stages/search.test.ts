@@ -1,8 +1,17 @@
-import { chmodSync, existsSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { build } from '../../src/core/build.js';
 import { SearchIndex } from '../../src/stages/search.js';
+import { pagefindVersion } from '../../src/stages/search/pagefind.js';
 import { tempProject } from '../helpers/site.js';
+
+describe('the Pagefind an index is made with', () => {
+  it('is known by its version, so that a new Pagefind indexes every shard again', () => {
+    // pagefind exports no package.json to resolve; an 'unknown' version would keep old shards forever.
+    const installed = JSON.parse(readFileSync(new URL('../../node_modules/pagefind/package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(pagefindVersion()).toBe(installed.version);
+  });
+});
 
 describe('a build whose search indexing fails', () => {
   const project = tempProject({ 'postmortems/a.md': '# Outage\n\n**Date:** 2024-01-02\n\n**Summary:** Something broke.\n' });

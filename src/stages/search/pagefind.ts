@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Outstanding } from '../../core/concurrency.js';
 
 type Pagefind = typeof import('pagefind');
@@ -9,6 +11,29 @@ type Index = NonNullable<Awaited<ReturnType<Pagefind['createIndex']>>['index']>;
 const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/;
 /** How pmkb asks Pagefind to index (its defaults): part of what names an index, with Pagefind's version. */
 export const INDEX_OPTIONS = {};
+/**
+ * The folder of the installed pagefind package, or undefined without one. Found from its entry
+ * module: the package exports no `package.json`, so `require.resolve('pagefind/package.json')` fails.
+ */
+export function pagefindPackageDir(): string | undefined {
+  try {
+    // The entry is lib/index.js.
+    return path.dirname(path.dirname(fileURLToPath(import.meta.resolve('pagefind'))));
+  } catch {
+    return undefined;
+  }
+}
+
+/** The installed Pagefind's version: part of what names an index, so a new Pagefind indexes every shard again. */
+export function pagefindVersion(): string {
+  const dir = pagefindPackageDir();
+  try {
+    return (JSON.parse(readFileSync(path.join(dir!, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
 /** Pages sent to Pagefind before its answer to the earliest of them. */
 const SENT_AHEAD = 16;
 
