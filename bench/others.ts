@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pagefindPackageDir } from '../src/stages/search/pagefind.js';
@@ -27,7 +27,7 @@ export function installEleventy(log: (line: string) => void): string {
 export async function eleventyBuild(cli: string, corpus: string, work: string): Promise<Run> {
   const includes = path.join(work, 'eleventy-includes');
   mkdirSync(includes, { recursive: true });
-  writeFileSync(path.join(includes, 'postmortem.liquid'), '<!doctype html><html><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1><p>{{ status }} {{ network }}</p>{{ content }}</body></html>\n');
+  writeFileSync(path.join(includes, 'postmortem.liquid'), '<!doctype html><html lang="en"><head><title>{{ title }}</title></head><body><h1>{{ title }}</h1><p>{{ status }} {{ network }}</p>{{ content }}</body></html>\n');
   const config = path.join(work, 'eleventy.config.mjs');
   writeFileSync(
     config,
@@ -40,12 +40,20 @@ export async function eleventyBuild(cli: string, corpus: string, work: string): 
 /**
  * Pagefind's own command line indexing the site Eleventy built, as Pagefind's documentation has an
  * Eleventy site add search: with the Pagefind pmkb depends on, so both index with the same binary.
+ * Null when that Pagefind cannot run here (no package, no binary for this platform).
  */
-export async function pagefindOverEleventy(work: string): Promise<Run> {
+export async function pagefindOverEleventy(work: string, pages: number): Promise<Run | null> {
+  const dir = pagefindPackageDir();
+  if (!dir) return null;
   const site = path.join(work, 'eleventy-site');
   rmSync(path.join(site, 'pagefind'), { recursive: true, force: true });
-  const cli = path.join(pagefindPackageDir() ?? 'pagefind-is-not-installed', 'lib', 'runner', 'bin.cjs');
-  return run(cli, ['--site', site, '--quiet'], { cwd: work, node: true });
+  // Not as a Node program: GNU time then measures the binary the script starts, not only the script.
+  const measured = await run(process.execPath, [path.join(dir, 'lib', 'runner', 'bin.cjs'), '--site', site, '--quiet'], { cwd: work }).catch(() => null);
+  if (!measured) return null;
+  const indexed = (JSON.parse(readFileSync(path.join(site, 'pagefind', 'pagefind-entry.json'), 'utf8')) as { languages: Record<string, { page_count: number }> }).languages;
+  const count = Object.values(indexed).reduce((sum, language) => sum + language.page_count, 0);
+  if (count !== pages) throw new Error(`Pagefind indexed ${count} of the Eleventy site's ${pages} pages.`);
+  return measured;
 }
 
 export function hugoAvailable(): string | null {
@@ -62,7 +70,7 @@ export async function hugoBuild(corpus: string, work: string): Promise<Run> {
   const layouts = path.join(site, 'layouts', '_default');
   mkdirSync(layouts, { recursive: true });
   writeFileSync(path.join(site, 'hugo.toml'), `baseURL = "http://example.org/"\ntitle = "Postmortems"\ncontentDir = ${JSON.stringify(corpus)}\ndisableKinds = ["RSS", "sitemap", "robotsTXT", "404"]\n`);
-  writeFileSync(path.join(layouts, 'baseof.html'), '<!doctype html><html><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n');
+  writeFileSync(path.join(layouts, 'baseof.html'), '<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>\n');
   writeFileSync(path.join(layouts, 'single.html'), '{{ define "main" }}<h1>{{ .Title }}</h1><p>{{ .Params.status }} {{ .Params.network }}</p>{{ .Content }}{{ end }}\n');
   writeFileSync(path.join(layouts, 'list.html'), '{{ define "main" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}\n');
   rmSync(path.join(work, 'hugo-site'), { recursive: true, force: true });

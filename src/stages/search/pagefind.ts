@@ -13,15 +13,24 @@ const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/
 export const INDEX_OPTIONS = {};
 /**
  * The folder of the installed pagefind package, or undefined without one. Found from its entry
- * module: the package exports no `package.json`, so `require.resolve('pagefind/package.json')` fails.
+ * module, up to the package.json that names it: the package exports no `package.json`, so
+ * `require.resolve('pagefind/package.json')` fails.
  */
 export function pagefindPackageDir(): string | undefined {
+  let dir: string;
   try {
-    // The entry is lib/index.js.
-    return path.dirname(path.dirname(fileURLToPath(import.meta.resolve('pagefind'))));
+    dir = path.dirname(fileURLToPath(import.meta.resolve('pagefind')));
   } catch {
     return undefined;
   }
+  for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'pagefind') return dir;
+    } catch {
+      // No package.json here (or not one that parses): look further up.
+    }
+  }
+  return undefined;
 }
 
 /** The installed Pagefind's version: part of what names an index, so a new Pagefind indexes every shard again. */
