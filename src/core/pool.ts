@@ -71,12 +71,13 @@ export class WorkerPool<Task = WorkerTask> {
   constructor(
     readonly size: number,
     private readonly script = PARSE_AND_RENDER,
+    private readonly options: WorkerOptions = {},
   ) {
     for (let i = 0; i < size; i++) this.spawn();
   }
 
   private spawn(slot = this.workers.length): void {
-    const worker = startWorker(this.script);
+    const worker = startWorker(this.script, this.options);
     this.workers[slot] = worker;
     this.own.set(worker, []);
     this.running.set(worker, new Map());
