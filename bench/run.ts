@@ -101,7 +101,7 @@ async function benchmark(size: number): Promise<Row[]> {
       rows.push({
         label: 'Pagefind CLI over the Eleventy site',
         value: seconds(msOf(search)),
-        note: `Eleventy + Pagefind ${seconds(both)}: pmkb cold = ${(msOf(cold) / both).toFixed(2)}× that; Pagefind alone = ${(msOf(search) / msOf(eleventy)).toFixed(2)}× Eleventy`,
+        note: `Eleventy + Pagefind ${seconds(both)}: pmkb cold = ${(msOf(cold) / both).toFixed(2)}× that; Pagefind alone = ${(msOf(search) / msOf(eleventy)).toFixed(2)}× Eleventy; peak RSS ${Math.round(rssOf(search))} MB`,
       });
     } else {
       rows.push({ label: 'Pagefind CLI', value: 'cannot run here', note: 'skipped' });

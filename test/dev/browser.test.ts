@@ -87,13 +87,16 @@ describe('pmkb dev in Chromium', () => {
 
   it('says so in an overlay when edits are no longer seen, apart from any rebuild failure', async () => {
     const stopped = 'Its file watcher stopped (<b>exit code 1</b>).';
-    // Sent until the page shows it: a rebuild still under way from the edits above broadcasts a state
-    // without it (in real use nothing rebuilds once the watcher has stopped).
-    const overlay = page.locator('#pmkb-overlay');
+    // Sent until the page shows it: the follow-up rebuild of the edits above may still broadcast a
+    // state without it (in real use every broadcast carries it once the watcher has stopped). Read in
+    // one snapshot, so that an overlay replaced meanwhile is not waited for.
     const shown = async () => {
       dev.server.broadcast([], { diagnostics: [], stopped });
-      if ((await overlay.count()) === 0) return null;
-      return { title: await overlay.locator('h2').textContent(), text: (await overlay.textContent())?.includes(stopped), markup: await overlay.locator('b').count() };
+      // A string, as the other page scripts here: this project's types have no DOM.
+      return page.evaluate(`(() => {
+        const overlay = document.getElementById('pmkb-overlay');
+        return overlay && { title: overlay.querySelector('h2')?.textContent, text: overlay.textContent.includes(${JSON.stringify(stopped)}), markup: overlay.querySelectorAll('b').length };
+      })()`);
     };
     await expect.poll(shown, { timeout: 15_000 }).toEqual({ title: 'pmkb dev no longer sees edits.', text: true, markup: 0 });
   });
