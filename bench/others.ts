@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pagefindPackageDir } from '../src/stages/search/pagefind.js';
+import { pagefindPackage } from '../src/stages/search/pagefind.js';
 import { run, type Run } from './measure.js';
 
 export const ELEVENTY_VERSION = '3.1.7';
@@ -43,8 +43,8 @@ export async function eleventyBuild(cli: string, corpus: string, work: string): 
  * Null when that Pagefind cannot run here (no package, no binary for this platform).
  */
 export async function pagefindOverEleventy(work: string, pages: number): Promise<Run | null> {
-  const dir = pagefindPackageDir();
-  const cli = dir && path.join(dir, 'lib', 'runner', 'bin.cjs');
+  const installed = pagefindPackage();
+  const cli = installed && path.join(installed.dir, 'lib', 'runner', 'bin.cjs');
   // Only a Pagefind that cannot start is skipped: one that fails on these pages fails the benchmark.
   if (!cli || !(await run(process.execPath, [cli, '--version'], { cwd: work }).then(() => true, () => false))) return null;
   const site = path.join(work, 'eleventy-site');

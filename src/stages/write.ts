@@ -222,7 +222,7 @@ function writable(content: FileContent): string | Uint8Array | Iterable<string> 
   return typeof content === 'string' || content instanceof Uint8Array ? content : chunked(content);
 }
 
-export function* chunked(pieces: Iterable<string>, size = WRITE_CHUNK): Generator<string> {
+function* chunked(pieces: Iterable<string>, size = WRITE_CHUNK): Generator<string> {
   let gathered: string[] = [];
   let length = 0;
   for (const piece of pieces) {

@@ -12,11 +12,11 @@ const UNUSED = /^pagefind-(?:ui|component-ui|modular-ui|highlight)\.(?:js|css)$/
 /** How pmkb asks Pagefind to index (its defaults): part of what names an index, with Pagefind's version. */
 export const INDEX_OPTIONS = {};
 /**
- * The folder of the installed pagefind package, or undefined without one. Found from its entry
- * module, up to the package.json that names it: the package exports no `package.json`, so
+ * The installed pagefind package's folder and version, or undefined without one. Found from its
+ * entry module, up to the package.json that names it: the package exports no `package.json`, so
  * `require.resolve('pagefind/package.json')` fails.
  */
-export function pagefindPackageDir(): string | undefined {
+export function pagefindPackage(): { dir: string; version: string } | undefined {
   let dir: string;
   try {
     dir = path.dirname(fileURLToPath(import.meta.resolve('pagefind')));
@@ -25,7 +25,8 @@ export function pagefindPackageDir(): string | undefined {
   }
   for (; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     try {
-      if ((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'pagefind') return dir;
+      const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (manifest.name === 'pagefind') return { dir, version: manifest.version ?? 'unknown' };
     } catch {
       // No package.json here (or not one that parses): look further up.
     }
@@ -35,12 +36,7 @@ export function pagefindPackageDir(): string | undefined {
 
 /** The installed Pagefind's version: part of what names an index, so a new Pagefind indexes every shard again. */
 export function pagefindVersion(): string {
-  const dir = pagefindPackageDir();
-  try {
-    return (JSON.parse(readFileSync(path.join(dir!, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
+  return pagefindPackage()?.version ?? 'unknown';
 }
 
 /** Pages sent to Pagefind before its answer to the earliest of them. */
